@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace BackendRules.Internal;
+
+/// <summary>
+/// A typed option read from analyzer config as <c>backendrules.&lt;ID&gt;.&lt;name&gt;</c>, falling back to the
+/// package-wide <c>backendrules.&lt;name&gt;</c>. Declared next to the rule that uses it.
+/// </summary>
+internal abstract class RuleOption
+{
+    protected RuleOption(string ruleId, string name)
+    {
+        RuleId = ruleId;
+        Name = name;
+        Key = "backendrules." + ruleId + "." + name;
+        GlobalKey = "backendrules." + name;
+    }
+
+    public string RuleId { get; }
+    public string Name { get; }
+    public string Key { get; }
+    public string GlobalKey { get; }
+
+    protected string? ReadRaw(AnalyzerConfigOptions options)
+    {
+        if (options.TryGetValue(Key, out var value) || options.TryGetValue(GlobalKey, out value))
+        {
+            return value;
+        }
+
+        return null;
+    }
+}
+
+internal sealed class BoolOption : RuleOption
+{
+    public BoolOption(string ruleId, string name, bool defaultValue) : base(ruleId, name) => Default = defaultValue;
+
+    public bool Default { get; }
+
+    public bool Read(AnalyzerConfigOptions options) => Parse(ReadRaw(options));
+
+    public bool Parse(string? raw)
+    {
+        switch (raw?.Trim().ToLowerInvariant())
+        {
+            case "true":
+            case "yes":
+            case "on":
+            case "1":
+                return true;
+            case "false":
+            case "no":
+            case "off":
+            case "0":
+                return false;
+            default:
+                return Default;
+        }
+    }
+}
+
+internal sealed class IntOption : RuleOption
+{
+    public IntOption(string ruleId, string name, int defaultValue, int min, int max) : base(ruleId, name)
+    {
+        Default = defaultValue;
+        Min = min;
+        Max = max;
+    }
+
+    public int Default { get; }
+    public int Min { get; }
+    public int Max { get; }
+
+    public int Read(AnalyzerConfigOptions options) => Parse(ReadRaw(options));
+
+    public int Parse(string? raw)
+        => int.TryParse(raw?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= Min && value <= Max
+            ? value
+            : Default;
+}
+
+internal sealed class StringOption : RuleOption
+{
+    private readonly Func<string, bool> _isValid;
+
+    public StringOption(string ruleId, string name, string defaultValue, Func<string, bool>? isValid = null) : base(ruleId, name)
+    {
+        Default = defaultValue;
+        _isValid = isValid ?? (_ => true);
+    }
+
+    public string Default { get; }
+
+    public string Read(AnalyzerConfigOptions options) => Parse(ReadRaw(options));
+
+    public string Parse(string? raw)
+    {
+        var value = raw?.Trim();
+        return string.IsNullOrEmpty(value) || !_isValid(value!) ? Default : value!;
+    }
+}
+
+/// <summary>A comma-separated list; empty entries are dropped, an empty list falls back to the default.</summary>
+internal sealed class ListOption : RuleOption
+{
+    public ListOption(string ruleId, string name, ImmutableArray<string> defaultValue) : base(ruleId, name) => Default = defaultValue;
+
+    public ImmutableArray<string> Default { get; }
+
+    public ImmutableArray<string> Read(AnalyzerConfigOptions options) => Parse(ReadRaw(options));
+
+    public ImmutableArray<string> Parse(string? raw)
+    {
+        if (raw is null)
+        {
+            return Default;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<string>();
+        foreach (var part in raw.Split(','))
+        {
+            var item = part.Trim();
+            if (item.Length > 0)
+            {
+                builder.Add(item);
+            }
+        }
+
+        return builder.Count == 0 ? Default : builder.ToImmutable();
+    }
+}
+
+internal static class RuleOptionExtensions
+{
+    /// <summary>Options are per syntax tree, so one folder's .editorconfig can differ from another's.</summary>
+    public static AnalyzerConfigOptions For(this AnalyzerOptions options, SyntaxTree tree)
+        => options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+}

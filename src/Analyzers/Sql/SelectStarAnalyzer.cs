@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using BackendRules.Internal;
+
+namespace BackendRules.Sql;
+
+/// <summary>BR0002: <c>SELECT *</c> / <c>SELECT t.*</c> in SQL text that reaches ADO.NET, Dapper or EF Core.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the star can be rewritten by the fixer (shape-wise; the fixer still checks the row type).</summary>
+    internal const string FixableProperty = "Fixable";
+
+    /// <summary>Diagnostic property: the qualifier before the star, with its dot (<c>u.</c>), or empty.</summary>
+    internal const string QualifierProperty = "Qualifier";
+
+    /// <summary>Diagnostic property: the identifier quoting the SQL already uses: <c>"</c>, <c>[</c>, <c>`</c> or empty.</summary>
+    internal const string QuoteProperty = "Quote";
+
+    internal static readonly BoolOption FlagInsertSelect = new(RuleIds.SelectStar, "flag_insert_select", defaultValue: true);
+
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIds.SelectStar,
+        title: "List the columns instead of SELECT *",
+        messageFormat: "'SELECT {0}*' returns every column of the source; list the columns the code reads",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "SELECT * couples the code to the table's current shape: added columns are read and transferred for nothing, renamed or reordered columns break mappings at run time, and covering indexes cannot be used.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var sinks = SqlSinks.Create(start.Compilation);
+            if (sinks is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(
+                operationContext =>
+                {
+                    if (sinks.TryGetSink(operationContext.Operation, out var sink))
+                    {
+                        Analyze(operationContext, sink);
+                    }
+                },
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation,
+                OperationKind.SimpleAssignment);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, SqlSink sink)
+    {
+        var text = SqlText.Build(sink.SqlValue);
+        if (text.Text.IndexOf('*') < 0)
+        {
+            return;
+        }
+
+        var tokens = SqlLexer.Lex(text.Text);
+        var stars = SelectStarFinder.Find(text.Text, tokens);
+        if (stars.IsEmpty)
+        {
+            return;
+        }
+
+        var flagInsertSelect = FlagInsertSelect.Read(context.Options.For(sink.Operation.Syntax.SyntaxTree));
+        var quote = DetectQuoteStyle(text.Text, tokens);
+        foreach (var star in stars)
+        {
+            if (star.IsInsertSelect && !flagInsertSelect)
+            {
+                continue;
+            }
+
+            var onStar = text.TryMapToSource(star.StarOffset, out var starSpan);
+            var location = onStar
+                ? Location.Create(sink.Operation.Syntax.SyntaxTree, starSpan)
+                : sink.ReportNode.GetLocation();
+            var fixable = onStar && star.IsTopLevel && star.IsSoleItem && star.HasSingleSource && !star.IsInsertSelect && sink.RowType is not null;
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FixableProperty, fixable ? "true" : "false")
+                .Add(QualifierProperty, star.Qualifier)
+                .Add(QuoteProperty, quote);
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, star.Qualifier));
+        }
+    }
+
+    private static string DetectQuoteStyle(string sql, ImmutableArray<SqlToken> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            if (token.Kind == SqlTokenKind.QuotedIdentifier)
+            {
+                var open = sql[token.Start];
+                return open == '[' ? "[" : open.ToString();
+            }
+        }
+
+        return string.Empty;
+    }
+}

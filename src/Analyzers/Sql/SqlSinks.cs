@@ -1,0 +1,213 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
+
+namespace BackendRules.Sql;
+
+internal enum SqlSinkKind
+{
+    /// <summary><c>command.CommandText = sql</c> on any <c>IDbCommand</c>, including object initializers.</summary>
+    CommandText,
+
+    /// <summary><c>new SqliteCommand(sql, ...)</c> for any <c>IDbCommand</c> implementation.</summary>
+    CommandConstructor,
+
+    /// <summary>A Dapper <c>SqlMapper</c> extension method or <c>new CommandDefinition(sql, ...)</c>.</summary>
+    Dapper,
+
+    /// <summary>An EF Core raw-SQL method taking a string.</summary>
+    EfRaw,
+
+    /// <summary>An EF Core method taking a <c>FormattableString</c> (holes become parameters).</summary>
+    EfFormattable,
+}
+
+/// <summary>A place where SQL text reaches a database API.</summary>
+internal readonly struct SqlSink
+{
+    public SqlSink(SqlSinkKind kind, IOperation operation, IOperation sqlValue, SyntaxNode reportNode, ITypeSymbol? rowType)
+    {
+        Kind = kind;
+        Operation = operation;
+        SqlValue = sqlValue;
+        ReportNode = reportNode;
+        RowType = rowType;
+    }
+
+    public SqlSinkKind Kind { get; }
+
+    /// <summary>The invocation, object creation or assignment.</summary>
+    public IOperation Operation { get; }
+
+    /// <summary>The expression that supplies the SQL text.</summary>
+    public IOperation SqlValue { get; }
+
+    /// <summary>Where a diagnostic about the SQL goes when it cannot go somewhere more precise.</summary>
+    public SyntaxNode ReportNode { get; }
+
+    /// <summary>The type each row is materialised into, when the API says (<c>Query&lt;T&gt;</c>, <c>DbSet&lt;T&gt;</c>, <c>SqlQuery&lt;T&gt;</c>).</summary>
+    public ITypeSymbol? RowType { get; }
+}
+
+/// <summary>
+/// The SQL APIs of ADO.NET, Dapper and EF Core, resolved once per compilation. Matching is by symbol
+/// (containing type and parameter), never by method name alone.
+/// </summary>
+internal sealed class SqlSinks
+{
+    private readonly INamedTypeSymbol? _dbCommandInterface;
+    private readonly INamedTypeSymbol? _dapperSqlMapper;
+    private readonly INamedTypeSymbol? _dapperCommandDefinition;
+    private readonly INamedTypeSymbol? _efQueryableExtensions;
+    private readonly INamedTypeSymbol? _efDatabaseExtensions;
+    private readonly INamedTypeSymbol? _formattableString;
+
+    private SqlSinks(WellKnownTypes types)
+    {
+        _dbCommandInterface = types.Get("System.Data.IDbCommand");
+        _dapperSqlMapper = types.Get("Dapper.SqlMapper");
+        _dapperCommandDefinition = types.Get("Dapper.CommandDefinition");
+        _efQueryableExtensions = types.Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+        _efDatabaseExtensions = types.Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+        _formattableString = types.Get("System.FormattableString");
+    }
+
+    private bool HasAny => _dbCommandInterface is not null || _dapperSqlMapper is not null || _efQueryableExtensions is not null || _efDatabaseExtensions is not null;
+
+    /// <summary>The sink model, or null when the compilation references no SQL API at all.</summary>
+    public static SqlSinks? Create(Compilation compilation)
+    {
+        var sinks = new SqlSinks(new WellKnownTypes(compilation));
+        return sinks.HasAny ? sinks : null;
+    }
+
+    public bool TryGetSink(IOperation operation, out SqlSink sink)
+    {
+        sink = default;
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                return TryGetInvocationSink(invocation, out sink);
+            case IObjectCreationOperation creation:
+                return TryGetConstructorSink(creation, out sink);
+            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment
+                when property.Property.Name == "CommandText"
+                     && WellKnownTypes.Implements(property.Property.ContainingType, _dbCommandInterface):
+                sink = new SqlSink(SqlSinkKind.CommandText, assignment, assignment.Value, assignment.Value.Syntax, null);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private bool TryGetInvocationSink(IInvocationOperation invocation, out SqlSink sink)
+    {
+        sink = default;
+        var method = invocation.TargetMethod;
+        var containing = method.ContainingType?.OriginalDefinition;
+        if (containing is null)
+        {
+            return false;
+        }
+
+        SqlSinkKind kind;
+        if (SymbolEqualityComparer.Default.Equals(containing, _dapperSqlMapper))
+        {
+            kind = SqlSinkKind.Dapper;
+        }
+        else if (SymbolEqualityComparer.Default.Equals(containing, _efQueryableExtensions)
+                 || SymbolEqualityComparer.Default.Equals(containing, _efDatabaseExtensions))
+        {
+            kind = SqlSinkKind.EfRaw;
+        }
+        else
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not { Name: "sql" } parameter || argument.Value.Syntax is null)
+            {
+                continue;
+            }
+
+            if (kind == SqlSinkKind.EfRaw && SymbolEqualityComparer.Default.Equals(parameter.Type, _formattableString))
+            {
+                kind = SqlSinkKind.EfFormattable;
+            }
+            else if (parameter.Type.SpecialType != SpecialType.System_String)
+            {
+                return false;
+            }
+
+            sink = new SqlSink(kind, invocation, argument.Value, argument.Syntax, GetRowType(kind, method));
+            return true;
+        }
+
+        return false;
+    }
+
+    private static ITypeSymbol? GetRowType(SqlSinkKind kind, IMethodSymbol method)
+    {
+        if (method.TypeArguments.Length != 1)
+        {
+            return null;
+        }
+
+        if (kind == SqlSinkKind.Dapper)
+        {
+            // Query<T>, QueryAsync<T>, QueryFirst<T>, QuerySingleOrDefaultAsync<T>, QueryUnbufferedAsync<T>...;
+            // QueryMultiple and multi-mapping overloads have no single row type.
+            return method.Name.StartsWith("Query", System.StringComparison.Ordinal) && !method.Name.StartsWith("QueryMultiple", System.StringComparison.Ordinal)
+                ? method.TypeArguments[0]
+                : null;
+        }
+
+        // FromSqlRaw/FromSql/FromSqlInterpolated<TEntity> on DbSet<TEntity>; SqlQuery/SqlQueryRaw<T> on DatabaseFacade.
+        return method.Name.StartsWith("FromSql", System.StringComparison.Ordinal) || method.Name.StartsWith("SqlQuery", System.StringComparison.Ordinal)
+            ? method.TypeArguments[0]
+            : null;
+    }
+
+    private bool TryGetConstructorSink(IObjectCreationOperation creation, out SqlSink sink)
+    {
+        sink = default;
+        var type = creation.Type;
+        if (creation.Constructor is null || type is null)
+        {
+            return false;
+        }
+
+        SqlSinkKind kind;
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _dapperCommandDefinition))
+        {
+            kind = SqlSinkKind.Dapper;
+        }
+        else if (WellKnownTypes.Implements(type, _dbCommandInterface))
+        {
+            kind = SqlSinkKind.CommandConstructor;
+        }
+        else
+        {
+            return false;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter
+                && IsCommandTextParameter(parameter.Name)
+                && argument.ArgumentKind == ArgumentKind.Explicit)
+            {
+                sink = new SqlSink(kind, creation, argument.Value, argument.Syntax, null);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // SqlCommand(cmdText), SqliteCommand(commandText), NpgsqlCommand(cmdText), MySqlCommand(commandText), CommandDefinition(commandText).
+    private static bool IsCommandTextParameter(string name)
+        => name.IndexOf("text", System.StringComparison.OrdinalIgnoreCase) >= 0 || name.Equals("sql", System.StringComparison.OrdinalIgnoreCase);
+}

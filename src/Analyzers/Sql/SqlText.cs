@@ -1,0 +1,374 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace BackendRules.Sql;
+
+internal enum SqlPieceKind
+{
+    /// <summary>Text from a string literal (or interpolated-string text) written in the source.</summary>
+    Literal,
+
+    /// <summary>A compile-time constant that is not a literal here (const field, nameof, constant expression).</summary>
+    Constant,
+
+    /// <summary>A value not known at compile time.</summary>
+    Hole,
+}
+
+/// <summary>One piece of SQL text and where it came from.</summary>
+internal readonly struct SqlPiece
+{
+    public SqlPiece(SqlPieceKind kind, int start, int length, SyntaxToken token, IOperation? operation)
+    {
+        Kind = kind;
+        Start = start;
+        Length = length;
+        Token = token;
+        Operation = operation;
+    }
+
+    public SqlPieceKind Kind { get; }
+    public int Start { get; }
+    public int Length { get; }
+    public int End => Start + Length;
+
+    /// <summary>For <see cref="SqlPieceKind.Literal"/>: the string token the text was written in.</summary>
+    public SyntaxToken Token { get; }
+
+    /// <summary>For holes and constants: the operation that produces the value.</summary>
+    public IOperation? Operation { get; }
+}
+
+/// <summary>
+/// The SQL text an expression produces, as far as it is known at compile time: literals, constants, and holes
+/// (written into <see cref="Text"/> as <see cref="HoleMarker"/>) for values that are not. Locals are followed
+/// when they are assigned once, in their declaration, inside the same body.
+/// </summary>
+internal sealed class SqlText
+{
+    public const char HoleMarker = '\u0001';
+    private const int MaxDepth = 32;
+
+    private SqlText(string text, ImmutableArray<SqlPiece> pieces)
+    {
+        Text = text;
+        Pieces = pieces;
+    }
+
+    public string Text { get; }
+    public ImmutableArray<SqlPiece> Pieces { get; }
+
+    public bool HasHoles
+    {
+        get
+        {
+            foreach (var piece in Pieces)
+            {
+                if (piece.Kind == SqlPieceKind.Hole)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    public static SqlText Build(IOperation value)
+    {
+        var builder = new Builder();
+        builder.Add(value, 0);
+        return new SqlText(builder.Text.ToString(), builder.Pieces.ToImmutable());
+    }
+
+    public SqlPiece? PieceAt(int offset)
+    {
+        foreach (var piece in Pieces)
+        {
+            if (offset >= piece.Start && offset < piece.End)
+            {
+                return piece;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The source span of the character at <paramref name="offset"/> when it sits in a literal piece and can be
+    /// located unambiguously (escape sequences that produce the same character make it ambiguous).
+    /// </summary>
+    public bool TryMapToSource(int offset, out TextSpan span)
+    {
+        span = default;
+        if (PieceAt(offset) is not { Kind: SqlPieceKind.Literal } piece)
+        {
+            return false;
+        }
+
+        var c = Text[offset];
+        var occurrence = Count(Text, piece.Start, offset, c);
+        var total = Count(Text, piece.Start, piece.End, c);
+        var tokenText = piece.Token.Text;
+        GetContentBounds(piece.Token, out var contentStart, out var contentEnd);
+        if (contentEnd > tokenText.Length || contentStart > contentEnd || Count(tokenText, contentStart, contentEnd, c) != total)
+        {
+            return false;
+        }
+
+        for (var i = contentStart; i < contentEnd; i++)
+        {
+            if (tokenText[i] == c && occurrence-- == 0)
+            {
+                span = new TextSpan(piece.Token.SpanStart + i, 1);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int Count(string s, int start, int end, char c)
+    {
+        var count = 0;
+        for (var i = start; i < end; i++)
+        {
+            if (s[i] == c)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static void GetContentBounds(SyntaxToken token, out int start, out int end)
+    {
+        var text = token.Text;
+        start = 0;
+        end = text.Length;
+        if (token.IsKind(SyntaxKind.InterpolatedStringTextToken))
+        {
+            return;
+        }
+
+        while (start < end && (text[start] == '@' || text[start] == '"'))
+        {
+            start++;
+        }
+
+        // Trailing quotes, then a utf-8 suffix if any.
+        if (end >= 2 && text.EndsWith("u8", System.StringComparison.OrdinalIgnoreCase))
+        {
+            end -= 2;
+        }
+
+        while (end > start && text[end - 1] == '"')
+        {
+            end--;
+        }
+    }
+
+    private sealed class Builder
+    {
+        public readonly StringBuilder Text = new();
+        public readonly ImmutableArray<SqlPiece>.Builder Pieces = ImmutableArray.CreateBuilder<SqlPiece>();
+
+        public void Add(IOperation? operation, int depth)
+        {
+            if (operation is null)
+            {
+                return;
+            }
+
+            operation = Unwrap(operation);
+            if (depth > MaxDepth)
+            {
+                AddHole(operation);
+                return;
+            }
+
+            switch (operation)
+            {
+                case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } literal
+                    when literal.Syntax is LiteralExpressionSyntax literalSyntax:
+                    AddText(SqlPieceKind.Literal, text, literalSyntax.Token, null);
+                    return;
+
+                case IInterpolatedStringOperation interpolated:
+                    foreach (var part in interpolated.Parts)
+                    {
+                        AddInterpolationPart(part, depth);
+                    }
+
+                    return;
+
+                case IInterpolatedStringHandlerCreationOperation handler:
+                    Add(handler.Content, depth + 1);
+                    return;
+
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary
+                    when binary.Type?.SpecialType == SpecialType.System_String:
+                    Add(binary.LeftOperand, depth + 1);
+                    Add(binary.RightOperand, depth + 1);
+                    return;
+
+                case ILocalReferenceOperation localReference when TryGetSingleInitializer(localReference, out var initializer):
+                    Add(initializer, depth + 1);
+                    return;
+            }
+
+            if (operation.ConstantValue.HasValue)
+            {
+                AddText(SqlPieceKind.Constant, FormatConstant(operation.ConstantValue.Value), default, operation);
+                return;
+            }
+
+            AddHole(operation);
+        }
+
+        private void AddInterpolationPart(IOperation part, int depth)
+        {
+            switch (part)
+            {
+                case IInterpolatedStringTextOperation text when text.Syntax is InterpolatedStringTextSyntax textSyntax:
+                    AddText(SqlPieceKind.Literal, text.Text.ConstantValue.Value as string ?? string.Empty, textSyntax.TextToken, null);
+                    return;
+
+                case IInterpolationOperation { Alignment: null, FormatString: null } interpolation:
+                    AddInterpolatedValue(interpolation.Expression, depth);
+                    return;
+
+                case IInterpolatedStringAppendOperation append when append.Syntax is InterpolatedStringTextSyntax appendText:
+                    AddText(SqlPieceKind.Literal, appendText.TextToken.ValueText, appendText.TextToken, null);
+                    return;
+
+                case IInterpolatedStringAppendOperation append
+                    when append.Syntax is InterpolationSyntax { AlignmentClause: null, FormatClause: null } interpolationSyntax
+                         && append.AppendCall is IInvocationOperation { Arguments.Length: > 0 } call:
+                    AddInterpolatedValue(call.Arguments[0].Value, depth);
+                    return;
+
+                default:
+                    AddHole(part);
+                    return;
+            }
+        }
+
+        private void AddInterpolatedValue(IOperation value, int depth)
+        {
+            var unwrapped = Unwrap(value);
+            if (unwrapped.ConstantValue.HasValue)
+            {
+                AddText(SqlPieceKind.Constant, FormatConstant(unwrapped.ConstantValue.Value), default, unwrapped);
+            }
+            else if (unwrapped.Type?.SpecialType == SpecialType.System_String)
+            {
+                Add(unwrapped, depth + 1);
+            }
+            else
+            {
+                AddHole(unwrapped);
+            }
+        }
+
+        private void AddText(SqlPieceKind kind, string text, SyntaxToken token, IOperation? operation)
+        {
+            Pieces.Add(new SqlPiece(kind, Text.Length, text.Length, token, operation));
+            Text.Append(text);
+        }
+
+        private void AddHole(IOperation operation)
+        {
+            Pieces.Add(new SqlPiece(SqlPieceKind.Hole, Text.Length, 1, default, operation));
+            Text.Append(HoleMarker);
+        }
+    }
+
+    public static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion || operation is IParenthesizedOperation)
+        {
+            operation = operation is IConversionOperation c ? c.Operand : ((IParenthesizedOperation)operation).Operand;
+        }
+
+        return operation;
+    }
+
+    private static string FormatConstant(object? value) => value switch
+    {
+        null => string.Empty,
+        string s => s,
+        System.IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    /// <summary>
+    /// The initializer of a non-const local that is never written after its declaration in the same body.
+    /// </summary>
+    public static bool TryGetSingleInitializer(ILocalReferenceOperation reference, out IOperation initializer)
+    {
+        initializer = null!;
+        var local = reference.Local;
+        if (local.IsRef)
+        {
+            return false;
+        }
+
+        IOperation current = reference;
+        while (current.Parent is not null)
+        {
+            current = current.Parent;
+        }
+
+        IOperation? found = null;
+        foreach (var descendant in current.Descendants())
+        {
+            switch (descendant)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    found = declarator.Initializer?.Value ?? GetDeclarationInitializer(declarator);
+                    break;
+                case IAssignmentOperation assignment when Writes(assignment.Target, local):
+                case IIncrementOrDecrementOperation increment when Writes(increment.Target, local):
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when Writes(argument.Value, local):
+                    return false;
+            }
+        }
+
+        if (found is null)
+        {
+            return false;
+        }
+
+        initializer = found;
+        return true;
+    }
+
+    private static IOperation? GetDeclarationInitializer(IVariableDeclaratorOperation declarator)
+        => declarator.Parent is IVariableDeclarationOperation declaration ? declaration.Initializer?.Value : null;
+
+    private static bool Writes(IOperation target, ILocalSymbol local)
+    {
+        if (target is ILocalReferenceOperation reference)
+        {
+            return SymbolEqualityComparer.Default.Equals(reference.Local, local);
+        }
+
+        foreach (var descendant in target.Descendants())
+        {
+            if (descendant is ILocalReferenceOperation nested && SymbolEqualityComparer.Default.Equals(nested.Local, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
