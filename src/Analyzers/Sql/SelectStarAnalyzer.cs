@@ -80,16 +80,20 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var onStar = text.TryMapToSource(star.StarOffset, out var starSpan);
-            var location = onStar
-                ? Location.Create(sink.Operation.Syntax.SyntaxTree, starSpan)
-                : sink.ReportNode.GetLocation();
-            var fixable = onStar && star.IsTopLevel && star.IsSoleItem && star.HasSingleSource && !star.IsInsertSelect && sink.RowType is not null;
+            // The squiggle goes on the star when it is written inside the call; SQL held in a local is reported on
+            // the argument (a diagnostic must lie within the code the action analyzes), with the star as an
+            // additional location that the fix edits.
+            var mapped = text.TryMapToSource(star.StarOffset, out var starSpan);
+            var starLocation = mapped ? Location.Create(sink.Operation.Syntax.SyntaxTree, starSpan) : null;
+            var onStar = mapped && sink.ReportNode.Span.Contains(starSpan);
+            var location = onStar ? starLocation! : sink.ReportNode.GetLocation();
+            var additional = !onStar && starLocation is not null ? new[] { starLocation } : null;
+            var fixable = mapped && star.IsTopLevel && star.IsSoleItem && star.HasSingleSource && !star.IsInsertSelect && sink.RowType is not null;
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(FixableProperty, fixable ? "true" : "false")
                 .Add(QualifierProperty, star.Qualifier)
                 .Add(QuoteProperty, quote);
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, star.Qualifier));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, additional, properties, star.Qualifier));
         }
     }
 
