@@ -112,9 +112,15 @@ internal static class SqlLexer
                 i = SkipWhile(sql, i + 1, IsDigit);
                 kind = SqlTokenKind.Parameter;
             }
+            else if (c == '@' && Peek(sql, i + 1) == '@')
+            {
+                // @@ROWCOUNT and other system variables.
+                i = SkipWhile(sql, i + 2, IsIdentifierPart);
+                kind = SqlTokenKind.Word;
+            }
             else if ((c == '@' || c == ':') && IsIdentifierStart(Peek(sql, i + 1)) && !(c == ':' && Peek(sql, i - 1) == ':'))
             {
-                // '@@rowcount' style system variables and '::type' casts are not parameters.
+                // '::type' casts are not parameters.
                 i = SkipWhile(sql, i + 1, IsIdentifierPart);
                 kind = SqlTokenKind.Parameter;
             }
