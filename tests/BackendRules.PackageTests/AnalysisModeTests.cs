@@ -31,6 +31,18 @@ public sealed class AnalysisModeTests
     }
 
     [Fact]
+    public async Task Mode_names_are_case_insensitive_on_every_file_system()
+    {
+        var consumer = ConsumerProject.Create(_fixture, _output, "mode-lowercase-allerrors", projectProperties: Mode("allerrors"));
+
+        var result = await consumer.BuildAsync();
+
+        result.AssertFailed();
+        ConsumerProject.Expect(result.Output.Contains("error BR0002"), "'allerrors' should select the AllErrors preset.", result);
+        ConsumerProject.Expect(!result.Output.Contains("BRCFG001"), "A known mode in another case must not raise BRCFG001.", result);
+    }
+
+    [Fact]
     public async Task None_silences_BR0002()
     {
         var consumer = ConsumerProject.Create(_fixture, _output, "mode-none", projectProperties: Mode("None"));
