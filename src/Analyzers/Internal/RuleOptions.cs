@@ -106,7 +106,10 @@ internal sealed class StringOption : RuleOption
     }
 }
 
-/// <summary>A comma-separated list; empty entries are dropped, an empty list falls back to the default.</summary>
+/// <summary>
+/// A comma-separated list; commas inside parentheses or braces belong to the entry (documentation-comment IDs
+/// such as <c>M:Db.Run(System.String,System.Object)</c>). Empty entries are dropped; an empty list falls back to the default.
+/// </summary>
 internal sealed class ListOption : RuleOption
 {
     public ListOption(string ruleId, string name, ImmutableArray<string> defaultValue) : base(ruleId, name) => Default = defaultValue;
@@ -123,12 +126,29 @@ internal sealed class ListOption : RuleOption
         }
 
         var builder = ImmutableArray.CreateBuilder<string>();
-        foreach (var part in raw.Split(','))
+        var nesting = 0;
+        var start = 0;
+        for (var i = 0; i <= raw.Length; i++)
         {
-            var item = part.Trim();
-            if (item.Length > 0)
+            var c = i < raw.Length ? raw[i] : ',';
+            if (c is '(' or '{' or '[')
             {
-                builder.Add(item);
+                nesting++;
+            }
+            else if (c is ')' or '}' or ']')
+            {
+                nesting = Math.Max(0, nesting - 1);
+            }
+            else if (c == ',' && (nesting == 0 || i == raw.Length))
+            {
+                var item = raw.Substring(start, i - start).Trim();
+                if (item.Length > 0)
+                {
+                    builder.Add(item);
+                }
+
+                start = i + 1;
+                nesting = 0;
             }
         }
 

@@ -20,6 +20,9 @@ internal enum SqlSinkKind
 
     /// <summary>An EF Core method taking a <c>FormattableString</c> (holes become parameters).</summary>
     EfFormattable,
+
+    /// <summary>A method named in <c>backendrules.BR0001.additional_sinks</c>.</summary>
+    Custom,
 }
 
 /// <summary>A place where SQL text reaches a database API.</summary>

@@ -80,9 +80,11 @@ internal sealed class SqlText
         }
     }
 
-    public static SqlText Build(IOperation value)
+    /// <param name="value">The expression that produces the SQL.</param>
+    /// <param name="followLocals">Expand locals assigned once; off when the pieces must be expressions written at the site.</param>
+    public static SqlText Build(IOperation value, bool followLocals = true)
     {
-        var builder = new Builder();
+        var builder = new Builder(followLocals);
         builder.Add(value, 0);
         return new SqlText(builder.Text.ToString(), builder.Pieces.ToImmutable());
     }
@@ -177,6 +179,10 @@ internal sealed class SqlText
 
     private sealed class Builder
     {
+        private readonly bool _followLocals;
+
+        public Builder(bool followLocals) => _followLocals = followLocals;
+
         public readonly StringBuilder Text = new();
         public readonly ImmutableArray<SqlPiece>.Builder Pieces = ImmutableArray.CreateBuilder<SqlPiece>();
 
@@ -219,8 +225,21 @@ internal sealed class SqlText
                     Add(binary.RightOperand, depth + 1);
                     return;
 
-                case ILocalReferenceOperation localReference when TryGetSingleInitializer(localReference, out var initializer):
+                case ILocalReferenceOperation localReference when _followLocals && TryGetSingleInitializer(localReference, out var initializer):
                     Add(initializer, depth + 1);
+                    return;
+
+                case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, IsStatic: true, Name: "Concat" } } concat
+                    when !operation.ConstantValue.HasValue && TryGetStringArguments(concat, out var parts):
+                    foreach (var part in parts)
+                    {
+                        Add(part, depth + 1);
+                    }
+
+                    return;
+
+                case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, IsStatic: true, Name: "Format" } } format
+                    when TryAddFormat(format, depth):
                     return;
             }
 
@@ -231,6 +250,92 @@ internal sealed class SqlText
             }
 
             AddHole(operation);
+        }
+
+        /// <summary>string.Format with a constant format and no provider: literal text and the arguments it names.</summary>
+        private bool TryAddFormat(IInvocationOperation format, int depth)
+        {
+            if (format.Arguments.Length < 1 || format.Arguments[0].Parameter?.Type.SpecialType != SpecialType.System_String
+                || format.Arguments[0].Value.ConstantValue.Value is not string pattern
+                || !TryGetStringArguments(format, out var all))
+            {
+                return false;
+            }
+
+            var arguments = all.RemoveAt(0);
+            var segments = ImmutableArray.CreateBuilder<(string? Text, int Index, bool Plain)>();
+            var text = new StringBuilder();
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                var c = pattern[i];
+                if ((c == '{' || c == '}') && i + 1 < pattern.Length && pattern[i + 1] == c)
+                {
+                    text.Append(c);
+                    i++;
+                    continue;
+                }
+
+                if (c == '}')
+                {
+                    return false;
+                }
+
+                if (c != '{')
+                {
+                    text.Append(c);
+                    continue;
+                }
+
+                var close = pattern.IndexOf('}', i);
+                if (close < 0)
+                {
+                    return false;
+                }
+
+                var spec = pattern.Substring(i + 1, close - i - 1);
+                var end = 0;
+                while (end < spec.Length && char.IsDigit(spec[end]))
+                {
+                    end++;
+                }
+
+                if (end == 0 || !int.TryParse(spec.Substring(0, end), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= arguments.Length)
+                {
+                    return false;
+                }
+
+                if (text.Length > 0)
+                {
+                    segments.Add((text.ToString(), -1, true));
+                    text.Clear();
+                }
+
+                segments.Add((null, index, end == spec.Length));
+                i = close;
+            }
+
+            if (text.Length > 0)
+            {
+                segments.Add((text.ToString(), -1, true));
+            }
+
+            foreach (var (segmentText, index, plain) in segments)
+            {
+                if (segmentText is not null)
+                {
+                    AddText(SqlPieceKind.Constant, segmentText, default, format.Arguments[0].Value);
+                }
+                else if (plain)
+                {
+                    AddInterpolatedValue(arguments[index], depth);
+                }
+                else
+                {
+                    AddHole(arguments[index]);
+                }
+            }
+
+            return true;
         }
 
         private void AddInterpolationPart(IOperation part, int depth)
@@ -289,6 +394,41 @@ internal sealed class SqlText
             Pieces.Add(new SqlPiece(SqlPieceKind.Hole, Text.Length, 1, default, operation));
             Text.Append(HoleMarker);
         }
+    }
+
+    /// <summary>The arguments of a string.Concat/Format call, with a params array flattened; false when one is not visible.</summary>
+    public static bool TryGetStringArguments(IInvocationOperation invocation, out ImmutableArray<IOperation> values)
+    {
+        var builder = ImmutableArray.CreateBuilder<IOperation>();
+        values = default;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.ParamArray)
+            {
+                if (argument.Value is not IArrayCreationOperation { Initializer: { } initializer })
+                {
+                    return false;
+                }
+
+                builder.AddRange(initializer.ElementValues);
+            }
+            else if (argument.Value.Type is IArrayTypeSymbol || argument.Parameter?.Type.SpecialType == SpecialType.System_Object && argument.Parameter.Name == "provider")
+            {
+                return false;
+            }
+            else if (argument.ArgumentKind == ArgumentKind.Explicit)
+            {
+                if (argument.Parameter?.Type is INamedTypeSymbol { Name: "IFormatProvider" } or INamedTypeSymbol { Name: "ReadOnlySpan" } or INamedTypeSymbol { Name: "CompositeFormat" })
+                {
+                    return false;
+                }
+
+                builder.Add(argument.Value);
+            }
+        }
+
+        values = builder.ToImmutable();
+        return true;
     }
 
     public static IOperation Unwrap(IOperation operation)

@@ -18,6 +18,8 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
 
     public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id);
 
+    public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(descriptor);
+
     public static Task VerifyAnalyzerAsync(string source, params DiagnosticResult[] expected)
     {
         var test = new Test { TestCode = source };
@@ -42,6 +44,9 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
             TestState.AdditionalReferences.AddRange(TestReferences.All);
             FixedState.AdditionalReferences.AddRange(TestReferences.All);
             LanguageVersion = LanguageVersion.CSharp12;
+
+            // Rules with several messages share one ID; [|...|] markup means the first descriptor.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
         }
 
         public LanguageVersion LanguageVersion { get; set; }

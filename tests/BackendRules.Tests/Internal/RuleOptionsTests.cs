@@ -76,6 +76,8 @@ public sealed class RuleOptionsTests
         Assert.Equal(new[] { "page", "limit" }, option.Parse(null));
         Assert.Equal(new[] { "page", "limit" }, option.Parse(" , ,"));
         Assert.Equal(new[] { "cursor", "take" }, option.Parse(" cursor, ,take "));
+        Assert.Equal(new[] { "M:Db.Run(System.String,System.Object)#sql", "M:Db.Go(System.String)#text" }, option.Parse("M:Db.Run(System.String,System.Object)#sql, M:Db.Go(System.String)#text"));
+        Assert.Equal(new[] { "M:Db.Run(System.String" }, option.Parse("M:Db.Run(System.String"));
     }
 
     [Fact]

@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
+
+namespace BackendRules.Sql;
+
+/// <summary>BR0001: SQL text built from values (concatenation, interpolation, Format, Join, StringBuilder) instead of parameters.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>
+    /// Extra sinks: documentation-comment IDs of methods, each optionally followed by <c>|parameter</c> (default: the
+    /// method's first string parameter). Not '#': .editorconfig treats it as the start of a comment.
+    /// </summary>
+    internal static readonly ListOption AdditionalSinks = new(RuleIds.SqlConcatenation, "additional_sinks", ImmutableArray<string>.Empty);
+
+    /// <summary>The placeholder prefix the fix writes (<c>@email</c>, <c>:email</c>, <c>$email</c>).</summary>
+    internal static readonly StringOption ParameterPrefix = new(RuleIds.SqlConcatenation, "parameter_prefix", "@", value => value is "@" or ":" or "$");
+
+    private const string Title = "Pass values to SQL as parameters, not as text";
+    private const string Description = "SQL text built from values lets a value change the statement (SQL injection) and defeats plan caching. Pass values as parameters; allow-list names that must be part of the text.";
+
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIds.SqlConcatenation,
+        Title,
+        messageFormat: "'{0}' is concatenated into SQL text; pass it as a parameter",
+        RuleCategories.Security,
+        DiagnosticSeverity.Warning,
+        Description);
+
+    internal static readonly DiagnosticDescriptor IdentifierRule = RuleDescriptors.Create(
+        RuleIds.SqlConcatenation,
+        Title,
+        messageFormat: "'{0}' is inserted where SQL expects a name or keyword; check it against an allow-list of known values",
+        RuleCategories.Security,
+        DiagnosticSeverity.Warning,
+        Description);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, IdentifierRule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var sinks = SqlSinks.Create(start.Compilation);
+            var custom = new CustomSinks(start.Compilation);
+            if (sinks is null && !CustomSinks.AnyConfigured(start.Compilation, start.Options))
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(
+                operationContext =>
+                {
+                    var operation = operationContext.Operation;
+                    if (sinks is not null && sinks.TryGetSink(operation, out var sink))
+                    {
+                        if (sink.Kind != SqlSinkKind.EfFormattable)
+                        {
+                            Analyze(operationContext, sink);
+                        }
+                    }
+                    else if (operation is IInvocationOperation invocation && custom.TryGetSink(invocation, operationContext.Options, out var customSink))
+                    {
+                        Analyze(operationContext, customSink);
+                    }
+                },
+                OperationKind.Invocation,
+                OperationKind.ObjectCreation,
+                OperationKind.SimpleAssignment);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, SqlSink sink)
+    {
+        if (!TryGetOffendingValues(sink, out var offending, out var identifier))
+        {
+            return;
+        }
+
+        var tree = sink.Operation.Syntax.SyntaxTree;
+        var additional = new List<Location>();
+        foreach (var value in offending)
+        {
+            if (value.Syntax.SyntaxTree == tree)
+            {
+                additional.Add(value.Syntax.GetLocation());
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            identifier ? IdentifierRule : Rule,
+            sink.ReportNode.GetLocation(),
+            additional,
+            Describe(offending[0])));
+    }
+
+    /// <summary>
+    /// The values that make this sink's SQL unsafe, in source order; <paramref name="identifier"/> tells whether the
+    /// first of them sits where SQL expects a name or keyword.
+    /// </summary>
+    internal static bool TryGetOffendingValues(SqlSink sink, out List<IOperation> offending, out bool identifier)
+    {
+        offending = new List<IOperation>();
+        identifier = false;
+        var safety = new SqlValueSafety(sink.Operation);
+        if (!safety.IsBuilt(sink.SqlValue))
+        {
+            return false;
+        }
+
+        var collected = new List<IOperation>();
+        safety.CollectOffending(sink.SqlValue, collected);
+        var seen = new HashSet<Microsoft.CodeAnalysis.Text.TextSpan>();
+        foreach (var value in collected)
+        {
+            if (seen.Add(value.Syntax.Span))
+            {
+                offending.Add(value);
+            }
+        }
+
+        if (offending.Count == 0)
+        {
+            return false;
+        }
+
+        offending.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+        var text = SqlText.Build(sink.SqlValue);
+        var tokens = SqlLexer.Lex(text.Text);
+        var first = offending[0].Syntax.Span;
+        foreach (var piece in text.Pieces)
+        {
+            if (piece.Kind == SqlPieceKind.Hole && piece.Operation is { } hole && hole.Syntax.Span.Contains(first))
+            {
+                identifier = SqlHoles.Classify(text.Text, tokens, piece.Start, out _) == HolePosition.Identifier;
+                break;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Describe(IOperation value)
+    {
+        var text = value.Syntax.ToString();
+        var newLine = text.IndexOfAny(new[] { '\r', '\n' });
+        if (newLine >= 0)
+        {
+            text = text.Substring(0, newLine).TrimEnd() + "…";
+        }
+
+        return text.Length > 60 ? text.Substring(0, 59) + "…" : text;
+    }
+
+    /// <summary>Sinks a team adds with <c>backendrules.BR0001.additional_sinks</c>, resolved once per distinct option value.</summary>
+    private sealed class CustomSinks
+    {
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<string, ImmutableArray<(IMethodSymbol Method, string Parameter)>> _resolved = new();
+
+        public CustomSinks(Compilation compilation) => _compilation = compilation;
+
+        /// <summary>Without ADO.NET, Dapper or EF Core, the rule registers nothing unless some file configures a sink.</summary>
+        public static bool AnyConfigured(Compilation compilation, AnalyzerOptions options)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (!AdditionalSinks.Read(options.AnalyzerConfigOptionsProvider.GetOptions(tree)).IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public bool TryGetSink(IInvocationOperation invocation, AnalyzerOptions options, out SqlSink sink)
+        {
+            sink = default;
+            var raw = options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
+            var entries = AdditionalSinks.Read(raw);
+            if (entries.IsEmpty)
+            {
+                return false;
+            }
+
+            var key = string.Join(",", entries);
+            var resolved = _resolved.GetOrAdd(key, _ => Resolve(entries));
+            var target = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+            foreach (var (method, parameter) in resolved)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, method))
+                {
+                    continue;
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } candidate
+                        && (parameter.Length == 0 ? candidate.Ordinal == FirstStringParameter(target) : candidate.Name == parameter))
+                    {
+                        sink = new SqlSink(SqlSinkKind.Custom, invocation, argument.Value, argument.Syntax, null);
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static int FirstStringParameter(IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.Type.SpecialType == SpecialType.System_String)
+                {
+                    return parameter.Ordinal;
+                }
+            }
+
+            return -1;
+        }
+
+        private ImmutableArray<(IMethodSymbol, string)> Resolve(ImmutableArray<string> entries)
+        {
+            var builder = ImmutableArray.CreateBuilder<(IMethodSymbol, string)>();
+            foreach (var entry in entries)
+            {
+                var bar = entry.LastIndexOf('|');
+                var id = (bar < 0 ? entry : entry.Substring(0, bar)).Trim();
+                var parameter = bar < 0 ? string.Empty : entry.Substring(bar + 1).Trim();
+                foreach (var symbol in DocumentationCommentId.GetSymbolsForDeclarationId(id, _compilation))
+                {
+                    if (symbol is IMethodSymbol method)
+                    {
+                        builder.Add((method.OriginalDefinition, parameter));
+                    }
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+}
