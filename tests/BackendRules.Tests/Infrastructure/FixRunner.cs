@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace BackendRules.Tests.Infrastructure;
+
+/// <summary>Runs an analyzer and applies its fixer in a real workspace, then compiles and loads the result.</summary>
+public static class FixRunner
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Document document, DiagnosticAnalyzer analyzer)
+    {
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
+        return diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath).ToImmutableArray();
+    }
+
+    /// <summary>Applies the first offered fix to each diagnostic, one at a time, until none is offered.</summary>
+    public static async Task<string> ApplyAllFixesAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fixer)
+    {
+        using var workspace = new AdhocWorkspace();
+        var projectId = ProjectId.CreateNewId();
+        var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
+            projectId,
+            VersionStamp.Default,
+            "Subject",
+            "Subject",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: ParseOptions,
+            metadataReferences: TestReferences.All));
+        var documentId = DocumentId.CreateNewId(projectId);
+        solution = solution.AddDocument(documentId, "Subject.cs", SourceText.From(source), filePath: "/src/Subject.cs");
+        var document = solution.GetDocument(documentId)!;
+        for (var round = 0; round < 50; round++)
+        {
+            var diagnostics = await AnalyzeAsync(document, analyzer);
+            CodeAction? action = null;
+            foreach (var diagnostic in diagnostics.Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)))
+            {
+                var actions = new List<CodeAction>();
+                var context = new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None);
+                await fixer.RegisterCodeFixesAsync(context);
+                action = actions.FirstOrDefault();
+                if (action is not null)
+                {
+                    break;
+                }
+            }
+
+            if (action is null)
+            {
+                return (await document.GetTextAsync()).ToString();
+            }
+
+            var operation = (await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single();
+            document = operation.ChangedSolution.GetDocument(documentId)!;
+        }
+
+        throw new InvalidOperationException("Fixes did not converge.");
+    }
+
+    /// <summary>Compiles <paramref name="source"/> against the test references and loads it; fails on any compiler error.</summary>
+    public static Assembly CompileAndLoad(string source, string assemblyName)
+    {
+        var compilation = CSharpCompilation.Create(
+            assemblyName,
+            new[] { CSharpSyntaxTree.ParseText(source, ParseOptions) },
+            TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (!result.Success || errors.Count > 0)
+        {
+            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", errors) + "\n" + source);
+        }
+
+        return Assembly.Load(stream.ToArray());
+    }
+}
