@@ -45,6 +45,18 @@ public sealed class CustomerRepository(SqliteConnectionFactory connections)
         return await reader.ReadAsync(cancellationToken) ? ReadCustomer(reader) : null;
     }
 
+    public async Task<Customer?> FindByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // BR0001: violation (fixable: the fix writes @email and adds command.Parameters.AddWithValue("@email", email))
+        command.CommandText = "SELECT Id, Name, Email FROM customers WHERE Email = '" + email + "'";
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCustomer(reader) : null;
+    }
+
     public async Task<bool> ExistsAsync(int id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -60,6 +72,8 @@ public sealed class CustomerRepository(SqliteConnectionFactory connections)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
+
+        // BR0001: compliant (values travel as parameters)
         command.CommandText = "INSERT INTO customers (Name, Email) VALUES (@name, @email) RETURNING Id";
         command.Parameters.AddWithValue("@name", customer.Name);
         command.Parameters.AddWithValue("@email", customer.Email);

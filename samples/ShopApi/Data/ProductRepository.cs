@@ -31,11 +31,37 @@ public sealed class ProductRepository(SqliteConnectionFactory connections)
             new { id });
     }
 
+    public IReadOnlyList<Product> Search(string term, string sort)
+    {
+        using var connection = connections.Open();
+
+        // BR0001: compliant (an allow-list: only the names written here can reach the SQL)
+        var orderBy = sort switch
+        {
+            "price" => "PriceCents",
+            "stock" => "Stock",
+            _ => "Name",
+        };
+
+        // BR0001: violation (fixable: the fix writes LIKE @term and passes new { term = "%" + term + "%" })
+        return connection.Query<Product>(
+            $"SELECT Id, Name, PriceCents, Stock FROM products WHERE Name LIKE '%{term}%' ORDER BY {orderBy} LIMIT 50").AsList();
+    }
+
+    public IReadOnlyList<Product> ListOrderedBy(string column)
+    {
+        using var connection = connections.Open();
+
+        // BR0001: violation (a column name cannot be a parameter: the message asks for an allow-list; no fix)
+        return connection.Query<Product>("SELECT Id, Name, PriceCents, Stock FROM products ORDER BY " + column + " LIMIT 50").AsList();
+    }
+
     /// <summary>Takes <paramref name="quantity"/> items off the stock, unless fewer are left.</summary>
     public bool TryReserveStock(int productId, int quantity)
     {
         using var connection = connections.Open();
 
+        // BR0001: compliant (values travel as parameters)
         var changed = connection.Execute(
             "UPDATE products SET Stock = Stock - @quantity WHERE Id = @productId AND Stock >= @quantity",
             new { productId, quantity });

@@ -274,10 +274,11 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
             var taken = new HashSet<string>(model.LookupSymbols(position).Select(s => s.Name));
             var commandText = command.WithoutTrivia().ToString();
             var newLine = model.SyntaxTree.GetText().ToString().Contains("\r\n") ? "\r\n" : "\n";
+            // Written with the anchor's own indentation and a plain line end, so blank lines around it stay as they are.
+            var indentation = Indentation(anchor ?? usingBody!.Statements.FirstOrDefault(), usingBody);
             StatementSyntax Statement(string text) => SyntaxFactory.ParseStatement(text)
-                .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
-                .WithTrailingTrivia(SyntaxFactory.ElasticEndOfLine(newLine))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+                .WithLeadingTrivia(SyntaxFactory.Whitespace(indentation))
+                .WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine));
             var statements = new List<StatementSyntax>();
             foreach (var parameter in parameters)
             {
@@ -316,6 +317,19 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
             }
 
             return true;
+        }
+
+        private static string Indentation(StatementSyntax? statement, BlockSyntax? block)
+        {
+            if (statement is not null)
+            {
+                var leading = statement.GetLeadingTrivia();
+                return leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? leading[leading.Count - 1].ToString() : string.Empty;
+            }
+
+            var braceLeading = block?.OpenBraceToken.LeadingTrivia ?? default;
+            var braceIndentation = braceLeading.Count > 0 && braceLeading[braceLeading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? braceLeading[braceLeading.Count - 1].ToString() : string.Empty;
+            return braceIndentation + "    ";
         }
 
         private static bool IsStable(ExpressionSyntax expression) => expression switch

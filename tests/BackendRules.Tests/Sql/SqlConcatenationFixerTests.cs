@@ -24,6 +24,7 @@ public sealed class SqlConcatenationFixerTests
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = [|"SELECT Id FROM users WHERE Email = '" + email + "'"|];
+
                 return command.ExecuteScalar();
             }
         }
@@ -36,6 +37,7 @@ public sealed class SqlConcatenationFixerTests
                 using var command = connection.CreateCommand();
                 command.CommandText = "SELECT Id FROM users WHERE Email = @email";
                 command.Parameters.AddWithValue("@email", email);
+
                 return command.ExecuteScalar();
             }
         }
@@ -62,6 +64,34 @@ public sealed class SqlConcatenationFixerTests
                 command.Parameters.AddWithValue("@term", "%" + term + "%");
                 command.Parameters.AddWithValue("@limit", limit);
                 return command.ExecuteReader();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Using_statement_body_gets_the_parameters_first_report_and_fix() => Fix(
+        """
+        public static class Repository
+        {
+            public static object? Find(SqliteConnection connection, string email)
+            {
+                using (var command = new SqliteCommand([|"SELECT Id FROM users WHERE Email = '" + email + "'"|], connection))
+                {
+                    return command.ExecuteScalar();
+                }
+            }
+        }
+        """,
+        """
+        public static class Repository
+        {
+            public static object? Find(SqliteConnection connection, string email)
+            {
+                using (var command = new SqliteCommand("SELECT Id FROM users WHERE Email = @email", connection))
+                {
+                    command.Parameters.AddWithValue("@email", email);
+                    return command.ExecuteScalar();
+                }
             }
         }
         """);
