@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -176,7 +177,7 @@ internal sealed class SqlValueSafety
 
             if (IsStringBuilder(instance.Type) && SqlText.Unwrap(instance) is ILocalReferenceOperation builder)
             {
-                VisitStringBuilder(builder, invocation, offending, depth);
+                VisitAccumulator(builder.Local, invocation, offending, depth);
                 return;
             }
         }
@@ -219,6 +220,13 @@ internal sealed class SqlValueSafety
         {
             if (CannotCarrySql(elementType))
             {
+                return;
+            }
+
+            // string.Join(" AND ", conditions) over a local list or array filled in this body.
+            if (value is ILocalReferenceOperation collection)
+            {
+                VisitAccumulator(collection.Local, null, offending, depth);
                 return;
             }
 
@@ -276,44 +284,78 @@ internal sealed class SqlValueSafety
         _visiting.Remove(local);
     }
 
-    private void VisitStringBuilder(ILocalReferenceOperation builder, IInvocationOperation toString, List<IOperation> offending, int depth)
+    /// <summary>
+    /// A StringBuilder, list or array local: every value appended, added or inserted in this body counts. One handed
+    /// to another method may get additions we cannot see; those are not guessed at, but the visible ones still count.
+    /// </summary>
+    private void VisitAccumulator(ILocalSymbol local, IInvocationOperation? toString, List<IOperation> offending, int depth)
     {
-        // A builder handed to another method may get appends we cannot see; those are not guessed at, but the
-        // appends we can see still count.
-        var local = builder.Local;
         EnsureWrites();
+        if (!_visiting.Add(local))
+        {
+            return;
+        }
+
         foreach (var operation in _root.Descendants())
         {
             if (operation is not IInvocationOperation call || SqlText.Unwrap(call.Instance ?? call) is not ILocalReferenceOperation receiver
-                || !SymbolEqualityComparer.Default.Equals(receiver.Local, local) || ReferenceEquals(call, toString))
+                || !SymbolEqualityComparer.Default.Equals(receiver.Local, local) || ReferenceEquals(call, toString)
+                || !AddsText(call.TargetMethod.Name))
             {
                 continue;
             }
 
-            foreach (var argument in call.Arguments)
-            {
-                if (argument.Value.Type?.SpecialType != SpecialType.System_Char || !argument.Value.ConstantValue.HasValue)
-                {
-                    VisitArgumentValue(argument.Value, offending, depth);
-                }
-            }
+            VisitCallArguments(call, offending, depth);
         }
 
         if (_writes!.TryGetValue(local, out var writes))
         {
             foreach (var write in writes)
             {
-                if (SqlText.Unwrap(write) is IObjectCreationOperation creation)
+                switch (SqlText.Unwrap(write))
                 {
-                    foreach (var argument in creation.Arguments)
-                    {
-                        Visit(argument.Value, offending, depth + 1);
-                    }
+                    case IObjectCreationOperation creation:
+                        foreach (var argument in creation.Arguments)
+                        {
+                            VisitArgumentValue(argument.Value, offending, depth);
+                        }
+
+                        foreach (var added in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+                        {
+                            if (added is IInvocationOperation addCall)
+                            {
+                                VisitCallArguments(addCall, offending, depth);
+                            }
+                            else
+                            {
+                                offending.Add(added);
+                            }
+                        }
+
+                        break;
+                    case IArrayCreationOperation array:
+                        VisitArgumentValue(array, offending, depth);
+                        break;
+                    default:
+                        offending.Add(write);
+                        break;
                 }
-                else
-                {
-                    offending.Add(write);
-                }
+            }
+        }
+
+        _visiting.Remove(local);
+    }
+
+    private static bool AddsText(string method)
+        => method is "Append" or "AppendLine" or "AppendFormat" or "AppendJoin" or "Insert" or "Replace" or "Add" or "AddRange" or "Push" or "Enqueue";
+
+    private void VisitCallArguments(IInvocationOperation call, List<IOperation> offending, int depth)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (!argument.Value.ConstantValue.HasValue && !CannotCarrySql(argument.Value.Type))
+            {
+                VisitArgumentValue(argument.Value, offending, depth);
             }
         }
     }
@@ -363,10 +405,6 @@ internal sealed class SqlValueSafety
                 case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument
                     when SqlText.Unwrap(argument.Value) is ILocalReferenceOperation byRef:
                     _opaqueLocals.Add(byRef.Local);
-                    break;
-                case IArgumentOperation argument when SqlText.Unwrap(argument.Value) is ILocalReferenceOperation passed && IsStringBuilder(passed.Type):
-                    // A StringBuilder handed to another method may be appended to where we cannot see.
-                    _opaqueLocals.Add(passed.Local);
                     break;
                 case IDeclarationExpressionOperation or IDeclarationPatternOperation:
                     foreach (var nested in operation.DescendantsAndSelf())

@@ -203,6 +203,39 @@ public sealed class SqlConcatenationAnalyzerTests
         """);
 
     [Fact]
+    public Task Conditions_collected_in_a_list_are_judged_by_what_is_added() => Check(
+        """
+        public static class Repository
+        {
+            public static void Run(IDbConnection connection, string? email, string? city, bool active)
+            {
+                var conditions = new List<string> { "1 = 1" };
+                if (email is not null)
+                {
+                    conditions.Add("Email = @email");
+                }
+
+                if (active)
+                {
+                    conditions.Add("Active = 1");
+                }
+
+                if (conditions.Contains(city ?? ""))
+                {
+                    return;
+                }
+
+                connection.Query<User>("SELECT Id FROM users WHERE " + string.Join(" AND ", conditions), new { email });
+
+                var unsafeConditions = new List<string>();
+                unsafeConditions.Add("City = '" + {|#1:city|} + "'");
+                connection.Query<User>({|#0:"SELECT Id FROM users WHERE " + string.Join(" AND ", unsafeConditions)|});
+            }
+        }
+        """,
+        Verify.Diagnostic(SqlConcatenationAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("city"));
+
+    [Fact]
     public Task Values_that_cannot_carry_sql_are_not_reported() => Check(
         """
         public static class Repository
