@@ -27,6 +27,9 @@ builder.Services.AddHttpClient<ShippingRatesClient>(client =>
     client.Timeout = TimeSpan.FromSeconds(10);
 });
 
+// BR0003: violation (fixable: the fix appends .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30)))
+builder.Services.AddHttpClient("carrier-status");
+
 var app = builder.Build();
 
 // An in-memory SQLite database (the default connection string) lives as long as one connection to it is open.

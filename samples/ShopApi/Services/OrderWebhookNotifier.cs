@@ -9,6 +9,21 @@ public sealed class OrderWebhookNotifier(IConfiguration configuration, ILogger<O
     // BR0003: compliant (the timeout is set)
     private static readonly HttpClient Http = new HttpClient() { Timeout = TimeSpan.FromSeconds(5) };
 
+    /// <summary>Checks that the webhook URL answers at all (used by the health page).</summary>
+    public async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var url = configuration["Webhooks:OrderPlacedUrl"];
+        if (string.IsNullOrEmpty(url))
+        {
+            return false;
+        }
+
+        // BR0003: violation (fixable: the fix writes new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        using var probe = new HttpClient();
+        using var response = await probe.GetAsync(url, cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
     public async Task NotifyAsync(Order order, CancellationToken cancellationToken)
     {
         var url = configuration["Webhooks:OrderPlacedUrl"];

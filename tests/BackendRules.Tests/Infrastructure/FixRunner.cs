@@ -23,12 +23,12 @@ public static class FixRunner
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Document document, DiagnosticAnalyzer analyzer)
     {
         var compilation = (await document.Project.GetCompilationAsync())!;
-        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(analyzer), document.Project.AnalyzerOptions).GetAnalyzerDiagnosticsAsync();
         return diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath).ToImmutableArray();
     }
 
     /// <summary>Applies the first offered fix to each diagnostic, one at a time, until none is offered.</summary>
-    public static async Task<string> ApplyAllFixesAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fixer)
+    public static async Task<string> ApplyAllFixesAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fixer, string? editorConfig = null)
     {
         using var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
@@ -43,6 +43,12 @@ public static class FixRunner
             metadataReferences: TestReferences.All));
         var documentId = DocumentId.CreateNewId(projectId);
         solution = solution.AddDocument(documentId, "Subject.cs", SourceText.From(source), filePath: "/src/Subject.cs");
+        if (editorConfig is not null)
+        {
+            solution = solution.AddAnalyzerConfigDocument(
+                DocumentId.CreateNewId(projectId), ".editorconfig", SourceText.From("root = true\n\n[*.cs]\n" + editorConfig + "\n"), filePath: "/src/.editorconfig");
+        }
+
         var document = solution.GetDocument(documentId)!;
         for (var round = 0; round < 50; round++)
         {

@@ -33,7 +33,6 @@ public static class TestReferences
                 var name = Path.GetFileName(path);
                 return Names.Contains(name, StringComparer.OrdinalIgnoreCase) || Prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
             })
-            .Where(path => !Path.GetFileName(path).StartsWith("System.Private.", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(path) == "System.Private.CoreLib.dll")
             .OrderBy(path => path, StringComparer.Ordinal)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace BackendRules.Http;
+
+/// <summary>BR0003 fix: sets <c>Timeout = TimeSpan.FromSeconds(N)</c> on the client, its value, or its registration.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpTimeoutFixer)), Shared]
+public sealed class HttpTimeoutFixer : CodeFixProvider
+{
+    internal const string EquivalenceKey = "BR0003.SetTimeout";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.HttpTimeout);
+
+    // Several fixes in one file may each need `using System;`: Fix All applies them to one editor and adds it once.
+    public override FixAllProvider GetFixAllProvider() => new FixAll();
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var seconds = Seconds(context.Document, root);
+            if (Plan(root, model, diagnostic, seconds, context.CancellationToken) is null)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create($"Set a {seconds}-second timeout", c => ApplyAsync(context.Document, root, model, new[] { diagnostic }, c), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static int Seconds(Document document, SyntaxNode root)
+        => HttpTimeoutAnalyzer.DefaultTimeoutSeconds.Read(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(root.SyntaxTree));
+
+    private static async Task<Document> ApplyAsync(Document document, SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var seconds = Seconds(document, root);
+        var any = false;
+        foreach (var diagnostic in diagnostics)
+        {
+            var edit = Plan(root, model, diagnostic, seconds, cancellationToken);
+            if (edit is not null)
+            {
+                edit(editor);
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return document;
+        }
+
+        // TimeSpan needs `using System;` where the file cannot already see it (no implicit usings).
+        if (root is CompilationUnitSyntax unit && !model.LookupNamespacesAndTypes(unit.Members.FirstOrDefault()?.SpanStart ?? 0, name: "TimeSpan").Any())
+        {
+            editor.ReplaceNode(unit, (current, _) =>
+            {
+                var changed = (CompilationUnitSyntax)current;
+                return changed.Usings.Any(u => u.Name?.ToString() == "System")
+                    ? changed
+                    : changed.WithUsings(changed.Usings.Insert(0, SyntaxFactory.UsingDirective(SyntaxFactory.IdentifierName("System")).WithAdditionalAnnotations(Formatter.Annotation)));
+            });
+        }
+
+        var result = document.WithSyntaxRoot(editor.GetChangedRoot());
+        return await Formatter.FormatAsync(result, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class FixAll : DocumentBasedFixAllProvider
+    {
+        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Set HTTP timeouts";
+
+        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+            return root is null || model is null ? document : await ApplyAsync(document, root, model, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static ExpressionSyntax Timeout(int seconds)
+        => SyntaxFactory.ParseExpression($"TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)})");
+
+    private static Action<SyntaxEditor>? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, int seconds, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Location.SourceTree != root.SyntaxTree || !diagnostic.Properties.TryGetValue(HttpTimeoutAnalyzer.KindProperty, out var kind))
+        {
+            return null;
+        }
+
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        switch (kind)
+        {
+            case HttpTimeoutAnalyzer.CreationKind:
+                return PlanCreation(node as BaseObjectCreationExpressionSyntax ?? node.FirstAncestorOrSelf<BaseObjectCreationExpressionSyntax>(), seconds);
+            case HttpTimeoutAnalyzer.ValueKind when node is ExpressionSyntax value:
+                return editor => editor.ReplaceNode(value, Timeout(seconds).WithTriviaFrom(value));
+            case HttpTimeoutAnalyzer.RegistrationKind:
+                return PlanRegistration(node.FirstAncestorOrSelf<InvocationExpressionSyntax>(), model, seconds, cancellationToken);
+            default:
+                return null;
+        }
+    }
+
+    private static Action<SyntaxEditor>? PlanCreation(BaseObjectCreationExpressionSyntax? creation, int seconds)
+    {
+        if (creation is null)
+        {
+            return null;
+        }
+
+        var assignment = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("Timeout"), Timeout(seconds));
+        return editor => editor.ReplaceNode(creation, (current, _) =>
+        {
+            var changed = (BaseObjectCreationExpressionSyntax)current;
+            var initializer = changed.Initializer is { } existing
+                ? existing.AddExpressions(assignment)
+                : SyntaxFactory.InitializerExpression(SyntaxKind.ObjectInitializerExpression, SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(assignment));
+            if (changed is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 0 } explicitCreation && changed.Initializer is null)
+            {
+                // new HttpClient() → new HttpClient { Timeout = ... }
+                return explicitCreation
+                    .WithType(explicitCreation.Type.WithTrailingTrivia(SyntaxFactory.Space))
+                    .WithArgumentList(null)
+                    .WithInitializer(initializer.WithTrailingTrivia(explicitCreation.ArgumentList!.GetTrailingTrivia()))
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+            }
+
+            return changed.WithInitializer(initializer).WithAdditionalAnnotations(Formatter.Annotation);
+        });
+    }
+
+    private static Action<SyntaxEditor>? PlanRegistration(InvocationExpressionSyntax? registration, SemanticModel model, int seconds, CancellationToken cancellationToken)
+    {
+        if (registration is null)
+        {
+            return null;
+        }
+
+        // An existing block-bodied configure delegate gets the assignment as its first statement.
+        foreach (var argument in registration.ArgumentList.Arguments)
+        {
+            if (argument.Expression is LambdaExpressionSyntax { Block: { } block } lambda
+                && model.GetSymbolInfo(lambda, cancellationToken).Symbol is IMethodSymbol method
+                && method.Parameters.LastOrDefault() is { Type.Name: "HttpClient" } clientParameter)
+            {
+                var statement = SyntaxFactory.ParseStatement($"{clientParameter.Name}.Timeout = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)});");
+                if (block.Statements.FirstOrDefault() is { } first)
+                {
+                    // Same indentation as the statement it goes before, and a plain line end.
+                    var newLine = model.SyntaxTree.GetText(cancellationToken).ToString().Contains("\r\n") ? "\r\n" : "\n";
+                    statement = statement.WithLeadingTrivia(first.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
+                        .WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine));
+                }
+                else
+                {
+                    statement = statement.WithAdditionalAnnotations(Formatter.Annotation);
+                }
+
+                return editor => editor.ReplaceNode(block, (current, _) => ((BlockSyntax)current).WithStatements(((BlockSyntax)current).Statements.Insert(0, statement)));
+            }
+        }
+
+        // Otherwise append ConfigureHttpClient right after the registration; it returns the same builder.
+        var taken = new HashSet<string>(model.LookupSymbols(registration.SpanStart).Select(s => s.Name));
+        var parameter = "client";
+        for (var i = 2; taken.Contains(parameter); i++)
+        {
+            parameter = "client" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return editor => editor.ReplaceNode(registration, (current, _) => SyntaxFactory.ParseExpression(
+                $"{current.WithoutTrivia()}.ConfigureHttpClient({parameter} => {parameter}.Timeout = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)}))")
+            .WithTriviaFrom(current));
+    }
+}
