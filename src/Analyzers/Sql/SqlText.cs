@@ -255,13 +255,16 @@ internal sealed class SqlText
         /// <summary>string.Format with a constant format and no provider: literal text and the arguments it names.</summary>
         private bool TryAddFormat(IInvocationOperation format, int depth)
         {
-            if (format.Arguments.Length < 1 || format.Arguments[0].Parameter?.Type.SpecialType != SpecialType.System_String
-                || format.Arguments[0].Value.ConstantValue.Value is not string pattern
+            // string.Format(provider, format, ...) formats the same pieces; the provider only shapes numbers and dates.
+            var first = format.Arguments.Length > 0 && format.Arguments[0].Parameter?.Type.Name == "IFormatProvider" ? 1 : 0;
+            if (format.Arguments.Length < first + 1 || format.Arguments[first].Parameter?.Type.SpecialType != SpecialType.System_String
+                || format.Arguments[first].Value.ConstantValue.Value is not string pattern
                 || !TryGetStringArguments(format, out var all))
             {
                 return false;
             }
 
+            var formatArgument = format.Arguments[first];
             var arguments = all.RemoveAt(0);
             var segments = ImmutableArray.CreateBuilder<(string? Text, int Index, bool Plain)>();
             var text = new StringBuilder();
@@ -323,7 +326,7 @@ internal sealed class SqlText
             {
                 if (segmentText is not null)
                 {
-                    AddText(SqlPieceKind.Constant, segmentText, default, format.Arguments[0].Value);
+                    AddText(SqlPieceKind.Constant, segmentText, default, formatArgument.Value);
                 }
                 else if (plain)
                 {
@@ -418,7 +421,12 @@ internal sealed class SqlText
             }
             else if (argument.ArgumentKind == ArgumentKind.Explicit)
             {
-                if (argument.Parameter?.Type is INamedTypeSymbol { Name: "IFormatProvider" } or INamedTypeSymbol { Name: "ReadOnlySpan" } or INamedTypeSymbol { Name: "CompositeFormat" })
+                if (argument.Parameter?.Type is INamedTypeSymbol { Name: "IFormatProvider" })
+                {
+                    continue;
+                }
+
+                if (argument.Parameter?.Type is INamedTypeSymbol { Name: "ReadOnlySpan" } or INamedTypeSymbol { Name: "CompositeFormat" })
                 {
                     return false;
                 }

@@ -192,7 +192,11 @@ internal sealed class SqlValueSafety
 
             foreach (var argument in invocation.Arguments)
             {
-                VisitArgumentValue(argument.Value, offending, depth);
+                // A format provider shapes numbers and dates; it is not text that reaches the SQL.
+                if (argument.Parameter?.Type.Name != "IFormatProvider")
+                {
+                    VisitArgumentValue(argument.Value, offending, depth);
+                }
             }
 
             return;
@@ -298,7 +302,7 @@ internal sealed class SqlValueSafety
 
         foreach (var operation in _root.Descendants())
         {
-            if (operation is not IInvocationOperation call || SqlText.Unwrap(call.Instance ?? call) is not ILocalReferenceOperation receiver
+            if (operation is not IInvocationOperation call || call.Instance is null || RootOf(call.Instance) is not ILocalReferenceOperation receiver
                 || !SymbolEqualityComparer.Default.Equals(receiver.Local, local) || ReferenceEquals(call, toString)
                 || !AddsText(call.TargetMethod.Name))
             {
@@ -312,7 +316,15 @@ internal sealed class SqlValueSafety
         {
             foreach (var write in writes)
             {
-                switch (SqlText.Unwrap(write))
+                // new StringBuilder("SELECT ").Append(columns).Append(" FROM t"): the chain's appends, then its creation.
+                var start = SqlText.Unwrap(write);
+                while (start is IInvocationOperation { Instance: { } chainedOn } chained && AddsText(chained.TargetMethod.Name))
+                {
+                    VisitCallArguments(chained, offending, depth);
+                    start = SqlText.Unwrap(chainedOn);
+                }
+
+                switch (start)
                 {
                     case IObjectCreationOperation creation:
                         foreach (var argument in creation.Arguments)
@@ -344,6 +356,18 @@ internal sealed class SqlValueSafety
         }
 
         _visiting.Remove(local);
+    }
+
+    /// <summary>The receiver at the start of a fluent chain: <c>sb</c> in <c>sb.Append(a).Append(b)</c>.</summary>
+    private static IOperation RootOf(IOperation instance)
+    {
+        instance = SqlText.Unwrap(instance);
+        while (instance is IInvocationOperation { Instance: { } inner } call && AddsText(call.TargetMethod.Name))
+        {
+            instance = SqlText.Unwrap(inner);
+        }
+
+        return instance;
     }
 
     private static bool AddsText(string method)

@@ -236,6 +236,30 @@ public sealed class SqlConcatenationAnalyzerTests
         Verify.Diagnostic(SqlConcatenationAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("city"));
 
     [Fact]
+    public Task Fluent_string_builder_chains_and_format_providers_are_judged_by_their_text() => Check(
+        """
+        public static class Repository
+        {
+            private const string Columns = "Id, Email";
+
+            public static void Run(IDbConnection connection, string name, int id)
+            {
+                var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM users WHERE 1 = 1");
+                sql.Append(" AND Id = @id").Append(' ');
+                connection.Query<User>(sql.ToString(), new { id });
+                connection.Query<User>(string.Format(System.Globalization.CultureInfo.InvariantCulture, "SELECT Id FROM users WHERE Id = {0}", id));
+
+                var unsafeSql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM users");
+                unsafeSql.Append(" WHERE Email = '").Append({|#1:name|}).Append('\'');
+                connection.Query<User>({|#0:unsafeSql.ToString()|});
+                connection.Query<User>({|#2:string.Format(System.Globalization.CultureInfo.InvariantCulture, "SELECT Id FROM users WHERE Email = '{0}'", {|#3:name|})|});
+            }
+        }
+        """,
+        Verify.Diagnostic(SqlConcatenationAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("name"),
+        Verify.Diagnostic(SqlConcatenationAnalyzer.Rule).WithLocation(2).WithLocation(3).WithArguments("name"));
+
+    [Fact]
     public Task Values_that_cannot_carry_sql_are_not_reported() => Check(
         """
         public static class Repository
