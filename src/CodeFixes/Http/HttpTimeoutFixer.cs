@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using BackendRules.Internal;
 
 namespace BackendRules.Http;
 
@@ -25,7 +26,7 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.HttpTimeout);
 
     // Several fixes in one file may each need `using System;`: Fix All applies them to one editor and adds it once.
-    public override FixAllProvider GetFixAllProvider() => new FixAll();
+    public override FixAllProvider GetFixAllProvider() => new EditorFixAllProvider("Set HTTP timeouts", (document, root, model, diagnostics, cancellationToken) => ApplyAsync(document, root, model, diagnostics, cancellationToken));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -87,18 +88,6 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
 
         var result = document.WithSyntaxRoot(editor.GetChangedRoot());
         return await Formatter.FormatAsync(result, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Set HTTP timeouts";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            return root is null || model is null ? document : await ApplyAsync(document, root, model, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
-        }
     }
 
     private static ExpressionSyntax Timeout(int seconds)

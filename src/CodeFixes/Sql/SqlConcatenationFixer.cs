@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
 
 namespace BackendRules.Sql;
 
@@ -26,7 +27,7 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
 
     // Edits of several diagnostics can touch the same statement list or argument list, so Fix All applies every
     // plan to one SyntaxEditor over the original tree instead of merging text changes.
-    public override FixAllProvider GetFixAllProvider() => new FixAll();
+    public override FixAllProvider GetFixAllProvider() => new EditorFixAllProvider("Pass values to SQL as parameters", FixAllAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -63,26 +64,14 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
         return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed class FixAll : DocumentBasedFixAllProvider
+    private static Task<Document> FixAllAsync(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Pass values to SQL as parameters";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
-            var plans = diagnostics
-                .Select(d => Plan.Create(document, root, model, d, fixAllContext.CancellationToken))
-                .Where(p => p is not null)
-                .Cast<Plan>()
-                .ToList();
-            return plans.Count == 0 ? document : await ApplyAsync(document, root, plans, fixAllContext.CancellationToken).ConfigureAwait(false);
-        }
+        var plans = diagnostics
+            .Select(d => Plan.Create(document, root, model, d, cancellationToken))
+            .Where(p => p is not null)
+            .Cast<Plan>()
+            .ToList();
+        return plans.Count == 0 ? Task.FromResult(document) : ApplyAsync(document, root, plans, cancellationToken);
     }
 
     /// <summary>Everything one fix changes, computed against the original tree.</summary>
