@@ -152,7 +152,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         {
             switch (descendant)
             {
-                case AssignmentExpressionSyntax { Left: var left } when Name(left as ExpressionSyntax ?? SyntaxFactory.IdentifierName("_")) == "Timeout":
+                case AssignmentExpressionSyntax { Left: var left } when Name(left) == "Timeout":
                     return true;
                 case InvocationExpressionSyntax invocation when Name(invocation.Expression) is "AddStandardResilienceHandler" or "AddStandardHedgingHandler" or "AddTimeout" or "TimeoutAsync" or "Timeout":
                     return true;
@@ -191,7 +191,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     private static bool UsesInMemoryHandler(IObjectCreationOperation creation, Symbols symbols)
     {
         var handler = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
-        var type = handler is null ? null : SqlUnwrap(handler).Type;
+        var type = handler is null ? null : Operations.Unwrap(handler).Type;
         if (type is null || !type.Locations.Any(l => l.IsInSource) || !WellKnownTypes.IsOrDerivesFrom(type, symbols.Handler))
         {
             return false;
@@ -200,16 +200,6 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         return !WellKnownTypes.IsOrDerivesFrom(type, symbols.ClientHandler)
             && !WellKnownTypes.IsOrDerivesFrom(type, symbols.SocketsHandler)
             && !WellKnownTypes.IsOrDerivesFrom(type, symbols.DelegatingHandler);
-    }
-
-    private static IOperation SqlUnwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     /// <summary>
@@ -249,13 +239,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
     private static bool LocalTimeoutSet(ILocalSymbol local, IOperation anywhereInBody, CancellationToken cancellationToken)
     {
-        var root = anywhereInBody;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        foreach (var operation in root.Descendants())
+        foreach (var operation in Operations.Root(anywhereInBody).Descendants())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Timeout", Instance: ILocalReferenceOperation reference } }
@@ -319,7 +303,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     /// <summary>The seconds a constant TimeSpan expression stands for; infinity for InfiniteTimeSpan and MaxValue.</summary>
     internal static double? TimeSpanSeconds(IOperation value)
     {
-        value = SqlUnwrap(value);
+        value = Operations.Unwrap(value);
         switch (value)
         {
             case IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType.Name: "Timeout" } }:
@@ -395,17 +379,11 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
         if (current.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
         {
-            IOperation top = declarator;
-            while (top.Parent is not null)
-            {
-                top = top.Parent;
-            }
-
-            foreach (var operation in top.Descendants())
+            foreach (var operation in Operations.Root(declarator).Descendants())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (operation is IInvocationOperation call
-                    && call.Arguments.Any(a => SqlUnwrap(a.Value) is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
+                    && call.Arguments.Any(a => Operations.Unwrap(a.Value) is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
                     && (BoundsTime(call.Syntax) || call.TargetMethod.Name is "AddStandardResilienceHandler" or "AddStandardHedgingHandler"))
                 {
                     return true;

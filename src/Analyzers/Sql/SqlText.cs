@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
+using BackendRules.Internal;
 
 namespace BackendRules.Sql;
 
@@ -193,7 +194,7 @@ internal sealed class SqlText
                 return;
             }
 
-            operation = Unwrap(operation);
+            operation = Operations.Unwrap(operation);
             if (depth > MaxDepth)
             {
                 AddHole(operation);
@@ -371,7 +372,7 @@ internal sealed class SqlText
 
         private void AddInterpolatedValue(IOperation value, int depth)
         {
-            var unwrapped = Unwrap(value);
+            var unwrapped = Operations.Unwrap(value);
             if (unwrapped.ConstantValue.HasValue)
             {
                 AddText(SqlPieceKind.Constant, FormatConstant(unwrapped.ConstantValue.Value), default, unwrapped);
@@ -439,16 +440,6 @@ internal sealed class SqlText
         return true;
     }
 
-    public static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion || operation is IParenthesizedOperation)
-        {
-            operation = operation is IConversionOperation c ? c.Operand : ((IParenthesizedOperation)operation).Operand;
-        }
-
-        return operation;
-    }
-
     private static string FormatConstant(object? value) => value switch
     {
         null => string.Empty,
@@ -469,14 +460,8 @@ internal sealed class SqlText
             return false;
         }
 
-        IOperation current = reference;
-        while (current.Parent is not null)
-        {
-            current = current.Parent;
-        }
-
         IOperation? found = null;
-        foreach (var descendant in current.Descendants())
+        foreach (var descendant in Operations.Root(reference).Descendants())
         {
             switch (descendant)
             {

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
 
 namespace BackendRules.Sql;
 
@@ -22,19 +23,13 @@ internal sealed class SqlValueSafety
 
     public SqlValueSafety(IOperation anyOperationInBody)
     {
-        var root = anyOperationInBody;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
-
-        _root = root;
+        _root = Operations.Root(anyOperationInBody);
     }
 
     /// <summary>True when <paramref name="value"/> is built from text, not taken as it is from elsewhere.</summary>
     public bool IsBuilt(IOperation value, int depth = 0)
     {
-        value = SqlText.Unwrap(value);
+        value = Operations.Unwrap(value);
         switch (value)
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add }:
@@ -88,7 +83,7 @@ internal sealed class SqlValueSafety
 
     private void Visit(IOperation value, List<IOperation> offending, int depth)
     {
-        value = SqlText.Unwrap(value);
+        value = Operations.Unwrap(value);
         if (depth > MaxDepth)
         {
             offending.Add(value);
@@ -175,7 +170,7 @@ internal sealed class SqlValueSafety
                 return;
             }
 
-            if (IsStringBuilder(instance.Type) && SqlText.Unwrap(instance) is ILocalReferenceOperation builder)
+            if (IsStringBuilder(instance.Type) && Operations.Unwrap(instance) is ILocalReferenceOperation builder)
             {
                 VisitAccumulator(builder.Local, invocation, offending, depth);
                 return;
@@ -207,7 +202,7 @@ internal sealed class SqlValueSafety
 
     private void VisitArgumentValue(IOperation value, List<IOperation> offending, int depth)
     {
-        value = SqlText.Unwrap(value);
+        value = Operations.Unwrap(value);
         if (value is IArrayCreationOperation { Initializer: { } initializer })
         {
             foreach (var element in initializer.ElementValues)
@@ -235,7 +230,7 @@ internal sealed class SqlValueSafety
             }
 
             if (value is IInvocationOperation { TargetMethod.Name: "Select" } select && select.Arguments.Length >= 2
-                && SqlText.Unwrap(select.Arguments[select.Arguments.Length - 1].Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+                && Operations.Unwrap(select.Arguments[select.Arguments.Length - 1].Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
             {
                 foreach (var returned in lambda.Body.Descendants())
                 {
@@ -317,11 +312,11 @@ internal sealed class SqlValueSafety
             foreach (var write in writes)
             {
                 // new StringBuilder("SELECT ").Append(columns).Append(" FROM t"): the chain's appends, then its creation.
-                var start = SqlText.Unwrap(write);
+                var start = Operations.Unwrap(write);
                 while (start is IInvocationOperation { Instance: { } chainedOn } chained && AddsText(chained.TargetMethod.Name))
                 {
                     VisitCallArguments(chained, offending, depth);
-                    start = SqlText.Unwrap(chainedOn);
+                    start = Operations.Unwrap(chainedOn);
                 }
 
                 switch (start)
@@ -361,10 +356,10 @@ internal sealed class SqlValueSafety
     /// <summary>The receiver at the start of a fluent chain: <c>sb</c> in <c>sb.Append(a).Append(b)</c>.</summary>
     private static IOperation RootOf(IOperation instance)
     {
-        instance = SqlText.Unwrap(instance);
+        instance = Operations.Unwrap(instance);
         while (instance is IInvocationOperation { Instance: { } inner } call && AddsText(call.TargetMethod.Name))
         {
-            instance = SqlText.Unwrap(inner);
+            instance = Operations.Unwrap(inner);
         }
 
         return instance;
@@ -427,7 +422,7 @@ internal sealed class SqlValueSafety
 
                     break;
                 case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument
-                    when SqlText.Unwrap(argument.Value) is ILocalReferenceOperation byRef:
+                    when Operations.Unwrap(argument.Value) is ILocalReferenceOperation byRef:
                     _opaqueLocals.Add(byRef.Local);
                     break;
                 case IDeclarationExpressionOperation or IDeclarationPatternOperation:

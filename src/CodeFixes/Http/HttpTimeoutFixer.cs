@@ -160,7 +160,7 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
                 if (block.Statements.FirstOrDefault() is { } first)
                 {
                     // Same indentation as the statement it goes before, and a plain line end.
-                    var newLine = model.SyntaxTree.GetText(cancellationToken).ToString().Contains("\r\n") ? "\r\n" : "\n";
+                    var newLine = SyntaxText.NewLine(model.SyntaxTree, cancellationToken);
                     statement = statement.WithLeadingTrivia(first.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
                         .WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine));
                 }

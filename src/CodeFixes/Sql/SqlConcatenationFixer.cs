@@ -110,7 +110,7 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
             }
 
             // The SQL expression to rewrite: written in the call, or in the initializer of a local used only here.
-            var value = SqlText.Unwrap(sink.SqlValue);
+            var value = Operations.Unwrap(sink.SqlValue);
             IOperation site = value;
             LocalDeclarationStatementSyntax? localStatement = null;
             if (value is ILocalReferenceOperation local)
@@ -123,7 +123,7 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
                     return null;
                 }
 
-                site = SqlText.Unwrap(initializer);
+                site = Operations.Unwrap(initializer);
                 localStatement = statement;
             }
 
@@ -137,9 +137,10 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
             var reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var ef = sink.Kind == SqlSinkKind.EfRaw;
             AnonymousObjectCreationExpressionSyntax? existingObject = null;
+            IArgumentOperation? parameterArgument = null;
             if (sink.Kind == SqlSinkKind.Dapper)
             {
-                if (!TryGetDapperParameterArgument(sink, out var parameterArgument, out existingObject))
+                if (!TryGetDapperParameterArgument(sink, out parameterArgument, out existingObject))
                 {
                     return null;
                 }
@@ -150,7 +151,6 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
                         ?? (member.Expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText ?? string.Empty);
                 }
 
-                _ = parameterArgument;
             }
 
             if (!SqlRewrite.TryRewrite(site, model, reserved, inlineConstants: ef, out var segments, out var parameters))
@@ -165,7 +165,7 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
                 case SqlSinkKind.CommandConstructor:
                     return plan.PlanAdoNet(sink, model, siteSyntax, segments, parameters, prefix) ? plan : null;
                 case SqlSinkKind.Dapper:
-                    return plan.PlanDapper(sink, siteSyntax, segments, parameters, prefix, existingObject) ? plan : null;
+                    return plan.PlanDapper(sink, siteSyntax, segments, parameters, prefix, parameterArgument!, existingObject) ? plan : null;
                 case SqlSinkKind.EfRaw:
                     return plan.PlanEf(sink, model, siteSyntax, localStatement, segments) ? plan : null;
                 default:
@@ -197,13 +197,7 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
 
         private static int CountReferences(ILocalReferenceOperation reference)
         {
-            IOperation root = reference;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            return root.Descendants().Count(o => o is ILocalReferenceOperation other && SymbolEqualityComparer.Default.Equals(other.Local, reference.Local));
+            return Operations.Root(reference).Descendants().Count(o => o is ILocalReferenceOperation other && SymbolEqualityComparer.Default.Equals(other.Local, reference.Local));
         }
 
         private void ReplaceSql(ExpressionSyntax siteSyntax, ExpressionSyntax newSql)
@@ -262,7 +256,7 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
             var dbNull = model.LookupNamespacesAndTypes(position, name: "DBNull").Any() ? "DBNull.Value" : "System.DBNull.Value";
             var taken = new HashSet<string>(model.LookupSymbols(position).Select(s => s.Name));
             var commandText = command.WithoutTrivia().ToString();
-            var newLine = model.SyntaxTree.GetText().ToString().Contains("\r\n") ? "\r\n" : "\n";
+            var newLine = SyntaxText.NewLine(model.SyntaxTree, default);
             // Written with the anchor's own indentation and a plain line end, so blank lines around it stay as they are.
             var indentation = Indentation(anchor ?? usingBody!.Statements.FirstOrDefault(), usingBody);
             StatementSyntax Statement(string text) => SyntaxFactory.ParseStatement(text)
@@ -361,19 +355,18 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
                 return false;
             }
 
-            if (argument.ArgumentKind == ArgumentKind.DefaultValue || SqlText.Unwrap(argument.Value) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } })
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue || Operations.Unwrap(argument.Value) is ILiteralOperation { ConstantValue: { HasValue: true, Value: null } })
             {
                 return true;
             }
 
             existing = argument.Value.Syntax as AnonymousObjectCreationExpressionSyntax
-                ?? (SqlText.Unwrap(argument.Value).Syntax as AnonymousObjectCreationExpressionSyntax);
+                ?? (Operations.Unwrap(argument.Value).Syntax as AnonymousObjectCreationExpressionSyntax);
             return existing is not null;
         }
 
-        private bool PlanDapper(SqlSink sink, ExpressionSyntax siteSyntax, ImmutableArray<SqlSegment> segments, ImmutableArray<SqlParameter> parameters, string prefix, AnonymousObjectCreationExpressionSyntax? existing)
+        private bool PlanDapper(SqlSink sink, ExpressionSyntax siteSyntax, ImmutableArray<SqlSegment> segments, ImmutableArray<SqlParameter> parameters, string prefix, IArgumentOperation argument, AnonymousObjectCreationExpressionSyntax? existing)
         {
-            TryGetDapperParameterArgument(sink, out var argument, out _);
             var members = parameters.Select(p =>
                 p.Value is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == p.Name
                     ? SyntaxFactory.AnonymousObjectMemberDeclarator(identifier.WithoutTrivia())
@@ -388,7 +381,7 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
             }
 
             var newObject = SyntaxFactory.AnonymousObjectCreationExpression(SyntaxFactory.SeparatedList(members)).WithAdditionalAnnotations(Formatter.Annotation);
-            if (argument!.ArgumentKind != ArgumentKind.DefaultValue && argument.Syntax is ArgumentSyntax nullArgument)
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue && argument.Syntax is ArgumentSyntax nullArgument)
             {
                 _edits.Add(editor => editor.ReplaceNode(nullArgument.Expression, newObject.WithTriviaFrom(nullArgument.Expression)));
                 return true;
