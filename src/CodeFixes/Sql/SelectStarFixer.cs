@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using BackendRules.Internal;
 
 namespace BackendRules.Sql;
 
@@ -32,9 +33,11 @@ public sealed class SelectStarFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.SelectStar);
 
-    // Each fix replaces exactly one '*' character, so the edits of a Fix All never overlap and the batch
-    // fixer merges them without loss.
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    // Not the batch fixer: it keeps only fixes whose equivalence key matches the one of the diagnostic Fix All
+    // started from, and `dotnet format` starts from whichever diagnostic it meets first, possibly one whose fix
+    // declines (no key at all), which made it fix nothing. Each fix replaces exactly one '*' character, so the
+    // edits of one document never overlap and are applied together.
+    public override FixAllProvider GetFixAllProvider() => new EditorFixAllProvider("List the columns of the row types", FixAllAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -60,6 +63,38 @@ public sealed class SelectStarFixer : CodeFixProvider
                     EquivalenceKey),
                 diagnostic);
         }
+    }
+
+    private static async Task<Document> FixAllAsync(Document document, SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var changes = new List<TextChange>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(SelectStarAnalyzer.FixableProperty, out var fixable) || fixable != "true")
+            {
+                continue;
+            }
+
+            var span = StarLocation(diagnostic).SourceSpan;
+            if (changes.Any(c => c.Span.IntersectsWith(span)))
+            {
+                continue;
+            }
+
+            var replacement = await ComputeReplacementAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+            if (replacement is not null)
+            {
+                changes.Add(new TextChange(span, replacement.Value.Text));
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return document;
+        }
+
+        var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        return document.WithText(text.WithChanges(changes));
     }
 
     /// <summary>The star itself: the primary location, or the first additional one when the SQL sits in a local.</summary>

@@ -78,6 +78,56 @@ public static class FixRunner
         throw new InvalidOperationException("Fixes did not converge.");
     }
 
+    /// <summary>
+    /// Fix All the way `dotnet format analyzers` starts it: from the first diagnostic in the document, with the
+    /// equivalence key of that diagnostic's first fix, or none when its fix declines. Fails when the provider
+    /// returns no action although other diagnostics can be fixed.
+    /// </summary>
+    public static async Task<string> FixAllFromFirstDiagnosticAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fixer, FixAllScope scope)
+    {
+        using var workspace = new AdhocWorkspace();
+        var projectId = ProjectId.CreateNewId();
+        var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
+            projectId,
+            VersionStamp.Default,
+            "Subject",
+            "Subject",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: ParseOptions,
+            metadataReferences: TestReferences.All));
+        var documentId = DocumentId.CreateNewId(projectId);
+        solution = solution.AddDocument(documentId, "Subject.cs", SourceText.From(source), filePath: "/src/Subject.cs");
+        var document = solution.GetDocument(documentId)!;
+        var diagnostics = (await AnalyzeAsync(document, analyzer)).Where(d => fixer.FixableDiagnosticIds.Contains(d.Id)).OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        if (diagnostics.IsEmpty)
+        {
+            throw new InvalidOperationException("No diagnostic to start Fix All from.");
+        }
+
+        var first = diagnostics[0];
+        CodeAction? firstAction = null;
+        await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, first, (a, _) => firstAction ??= a, CancellationToken.None));
+        var context = new FixAllContext(document, fixer, scope, firstAction?.EquivalenceKey, fixer.FixableDiagnosticIds, new FixedDiagnostics(diagnostics), CancellationToken.None);
+        var fixAll = await fixer.GetFixAllProvider()!.GetFixAsync(context)
+            ?? throw new InvalidOperationException("The Fix All provider returned no action.");
+        var operation = (await fixAll.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single();
+        return (await operation.ChangedSolution.GetDocument(documentId)!.GetTextAsync()).ToString();
+    }
+
+    private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
+    {
+        private readonly ImmutableArray<Diagnostic> _diagnostics;
+
+        public FixedDiagnostics(ImmutableArray<Diagnostic> diagnostics) => _diagnostics = diagnostics;
+
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(Array.Empty<Diagnostic>());
+    }
+
     /// <summary>Compiles <paramref name="source"/> against the test references and loads it; fails on any compiler error.</summary>
     public static Assembly CompileAndLoad(string source, string assemblyName)
     {

@@ -1,0 +1,67 @@
+using System.Threading.Tasks;
+using BackendRules.Sql;
+using BackendRules.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Xunit;
+
+namespace BackendRules.Tests.Robustness;
+
+/// <summary>
+/// `dotnet format analyzers` starts Fix All from the first diagnostic it meets, with the equivalence key of that
+/// diagnostic's fix, or with none when that fix declines. Fix All must still fix every other diagnostic.
+/// </summary>
+public sealed class FixAllStartTests
+{
+    private const string Header = """
+        using System.Collections.Generic;
+        using System.Data;
+        using Dapper;
+
+        public sealed class Product
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+        }
+
+        """;
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Select_star_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        var source = Header + """
+            public static class Queries
+            {
+                public static IEnumerable<dynamic> Raw(IDbConnection c) => c.Query("SELECT * FROM products");
+                public static IEnumerable<Product> All(IDbConnection c) => c.Query<Product>("SELECT * FROM products");
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new SelectStarAnalyzer(), new SelectStarFixer(), scope);
+
+        Assert.Contains("c.Query(\"SELECT * FROM products\")", fixedSource);
+        Assert.Contains("c.Query<Product>(\"SELECT Id, Name FROM products\")", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Sql_concatenation_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        var source = Header + """
+            public static class Queries
+            {
+                public static IEnumerable<Product> ByTable(IDbConnection c, string table) => c.Query<Product>("SELECT Id, Name FROM " + table);
+                public static IEnumerable<Product> ByName(IDbConnection c, string name) => c.Query<Product>("SELECT Id, Name FROM products WHERE Name = '" + name + "'");
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new SqlConcatenationAnalyzer(), new SqlConcatenationFixer(), scope);
+
+        Assert.Contains("\"SELECT Id, Name FROM \" + table", fixedSource);
+        Assert.DoesNotContain("'\" + name + \"'", fixedSource);
+        Assert.Contains("@name", fixedSource);
+    }
+}
