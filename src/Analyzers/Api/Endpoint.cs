@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace BackendRules.Api;
+
+/// <summary>How an endpoint is declared.</summary>
+internal enum EndpointKind
+{
+    /// <summary>A public action of an MVC / Web API controller.</summary>
+    ControllerAction,
+
+    /// <summary>A MapGet/MapPost/.../MapMethods call on an endpoint route builder (possibly under MapGroup).</summary>
+    MinimalApi,
+}
+
+/// <summary>What a route segment is.</summary>
+internal enum RouteSegmentKind
+{
+    /// <summary>Literal text such as <c>users</c> or <c>getUser</c>.</summary>
+    Literal,
+
+    /// <summary>A route parameter such as <c>{id}</c> or <c>{id:int}</c> (a segment with any parameter counts as one).</summary>
+    Parameter,
+
+    /// <summary>An MVC token: <c>[controller]</c>, <c>[action]</c>, <c>[area]</c>.</summary>
+    Token,
+}
+
+/// <summary>One '/'-separated segment of a combined route template.</summary>
+internal sealed class RouteSegment
+{
+    public RouteSegment(string text, RouteSegmentKind kind, Location? location, IOperation? literal)
+    {
+        Text = text;
+        Kind = kind;
+        Location = location;
+        Literal = literal;
+    }
+
+    /// <summary>The segment as written (tokens already expanded are NOT expanded here: <c>[action]</c> stays).</summary>
+    public string Text { get; }
+
+    public RouteSegmentKind Kind { get; }
+
+    /// <summary>
+    /// The segment's exact span inside its string literal when the literal's text maps 1:1 to source (no escapes);
+    /// otherwise the whole literal; null when the template did not come from a literal in source.
+    /// </summary>
+    public Location? Location { get; }
+
+    /// <summary>The literal operation (or attribute argument) the segment was read from, when in source.</summary>
+    public IOperation? Literal { get; }
+}
+
+/// <summary>One endpoint of the application: what a request with some method and path reaches.</summary>
+internal sealed class Endpoint
+{
+    public Endpoint(
+        EndpointKind kind,
+        ImmutableArray<string> httpMethods,
+        string template,
+        ImmutableArray<RouteSegment> segments,
+        IMethodSymbol? handlerMethod,
+        IAnonymousFunctionOperation? handlerLambda,
+        ImmutableArray<IParameterSymbol> parameters,
+        ITypeSymbol? declaredReturnType,
+        ITypeSymbol? responseType,
+        Location methodLocation,
+        IInvocationOperation? mapCall)
+    {
+        Kind = kind;
+        HttpMethods = httpMethods;
+        Template = template;
+        Segments = segments;
+        HandlerMethod = handlerMethod;
+        HandlerLambda = handlerLambda;
+        Parameters = parameters;
+        DeclaredReturnType = declaredReturnType;
+        ResponseType = responseType;
+        MethodLocation = methodLocation;
+        MapCall = mapCall;
+    }
+
+    public EndpointKind Kind { get; }
+
+    /// <summary>Upper-case HTTP methods ("GET", "POST" ...); empty when the endpoint accepts any method.</summary>
+    public ImmutableArray<string> HttpMethods { get; }
+
+    /// <summary>The combined template (controller prefix + action template, group prefixes + map pattern), without a leading '/'.</summary>
+    public string Template { get; }
+
+    public ImmutableArray<RouteSegment> Segments { get; }
+
+    /// <summary>The action method, or the method a minimal API's method group points at; the lambda's symbol for lambdas.</summary>
+    public IMethodSymbol? HandlerMethod { get; }
+
+    /// <summary>The minimal API's handler lambda when it is one.</summary>
+    public IAnonymousFunctionOperation? HandlerLambda { get; }
+
+    public ImmutableArray<IParameterSymbol> Parameters { get; }
+
+    /// <summary>The handler's return type as declared (or inferred for a lambda).</summary>
+    public ITypeSymbol? DeclaredReturnType { get; }
+
+    /// <summary>
+    /// The response body type, unwrapped from Task/ValueTask/ActionResult&lt;T&gt;/Ok&lt;T&gt;/Results&lt;...&gt; (first
+    /// success result); null for IActionResult/IResult/void and other types the model cannot see through.
+    /// </summary>
+    public ITypeSymbol? ResponseType { get; }
+
+    /// <summary>Where the HTTP method is declared: the [HttpX] attribute, or the MapX name of the call.</summary>
+    public Location MethodLocation { get; }
+
+    /// <summary>The MapX invocation of a minimal API endpoint.</summary>
+    public IInvocationOperation? MapCall { get; }
+}
