@@ -239,21 +239,35 @@ internal sealed class HtmlValueSafety
                 return;
             }
 
-            if (IsStringBuilder(instance.Type) && Operations.Unwrap(instance) is ILocalReferenceOperation builder)
+            if (IsStringBuilder(instance.Type) && RootOf(instance) is ILocalReferenceOperation builder)
             {
                 VisitAccumulator(builder.Local, invocation, offending, depth);
                 return;
             }
         }
 
-        // string.Concat/Format/Join and string instance methods (Trim, ToUpper, Replace...) are as safe as their inputs.
-        if (method.ContainingType?.SpecialType == SpecialType.System_String)
+        // string instance methods (Trim, ToUpper, Substring...) are as safe as their inputs; when they are not, the
+        // whole call is the hole, so encoding happens after it (a Substring of encoded text could cut an entity).
+        if (method.ContainingType?.SpecialType == SpecialType.System_String && invocation.Instance is not null)
         {
-            if (invocation.Instance is not null)
+            var inner = new List<IOperation>();
+            Visit(invocation.Instance, inner, depth + 1);
+            foreach (var argument in invocation.Arguments)
             {
-                Visit(invocation.Instance, offending, depth + 1);
+                VisitArgumentValue(argument.Value, inner, depth);
             }
 
+            if (inner.Count > 0)
+            {
+                offending.Add(invocation);
+            }
+
+            return;
+        }
+
+        // string.Concat/Format/Join build text from their inputs: each input is a hole of its own.
+        if (method.ContainingType?.SpecialType == SpecialType.System_String)
+        {
             foreach (var argument in invocation.Arguments)
             {
                 if (argument.Parameter?.Type.Name != "IFormatProvider" && argument.Parameter?.Type.SpecialType != SpecialType.System_Char)
