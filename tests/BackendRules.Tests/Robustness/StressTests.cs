@@ -240,8 +240,9 @@ public sealed class StressTests
         var keys = new[]
         {
             "backendrules.BR0001.additional_sinks", "backendrules.BR0001.parameter_prefix", "backendrules.BR0002.flag_insert_select",
-            "backendrules.BR0003.default_timeout_seconds", "backendrules.BR0003.max_timeout_seconds",
+            "backendrules.BR0003.default_timeout_seconds", "backendrules.BR0003.max_timeout_seconds", "backendrules.BR0006.encoding_methods",
             "backendrules.flag_insert_select", "backendrules.parameter_prefix", "backendrules.default_timeout_seconds", "backendrules.max_timeout_seconds",
+            "backendrules.encoding_methods",
         };
         var values = new[] { "", " ", "-1", "abc", "true false", "M:", "M:(((", "|", ",,,", "#", "\u0000", new string('x', 10_000), "M:Nope.Run(System.String)|sql" };
         var inputs = Sample(EmbeddedInputs(), 3, 5);
