@@ -214,7 +214,11 @@ internal sealed class HtmlValueSafety
                 VisitLocal(local, offending, depth);
                 return;
 
-            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when HasLiteralInitializer(field):
+            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } when HasLiteralInitializer(field) || IsStringEmpty(field):
+                return;
+
+            // Resource text looked up by a constant name (IStringLocalizer["Welcome"]) is written by the team, like a literal.
+            case IPropertyReferenceOperation property when IsResourceText(property):
                 return;
 
             default:
@@ -444,6 +448,19 @@ internal sealed class HtmlValueSafety
                 VisitArgumentValue(argument.Value, offending, depth);
             }
         }
+    }
+
+    private static bool IsStringEmpty(IFieldSymbol field) => field.Name == "Empty" && field.ContainingType.SpecialType == SpecialType.System_String;
+
+    private static bool IsResourceText(IPropertyReferenceOperation property)
+    {
+        if (property.Property.Name == "Value" && property.Instance is IPropertyReferenceOperation inner && property.Property.ContainingType.Name == "LocalizedString")
+        {
+            property = inner;
+        }
+
+        return property.Property.IsIndexer && property.Arguments.Length == 1 && property.Arguments[0].Value.ConstantValue.HasValue
+            && property.Type is { Name: "LocalizedString", ContainingNamespace: { Name: "Localization", ContainingNamespace: { Name: "Extensions", ContainingNamespace.Name: "Microsoft" } } };
     }
 
     private static bool HasLiteralInitializer(IFieldSymbol field)

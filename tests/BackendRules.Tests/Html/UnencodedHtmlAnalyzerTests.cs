@@ -205,6 +205,7 @@ public sealed class UnencodedHtmlAnalyzerTests
                 html.Raw(System.Text.Json.JsonSerializer.Serialize(profile));
                 var encoded = HtmlEncoder.Default.Encode(bio);
                 html.Raw($"<p>{encoded}</p>");
+                new HtmlString(string.Empty);
             }
         }
         """);
@@ -238,6 +239,22 @@ public sealed class UnencodedHtmlAnalyzerTests
                 html.Raw(html.DisplayFor(p => p.Bio));
                 tag.InnerHtml.AppendHtml(content);
                 tag.InnerHtml.SetHtmlContent(new TagBuilder("br"));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Resource_text_looked_up_by_a_constant_name_no_report() => Check(
+        """
+        public static class Markup
+        {
+            public static void Run(IHtmlHelper html, Microsoft.Extensions.Localization.IStringLocalizer localizer, Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizer htmlLocalizer, string key, string name)
+            {
+                html.Raw(localizer["Welcome"]);
+                html.Raw(localizer["Welcome"].Value);
+                html.Raw(htmlLocalizer["Welcome", name]);
+                [|html.Raw(localizer[key])|];
+                [|html.Raw(localizer["Hello", name])|];
             }
         }
         """);
