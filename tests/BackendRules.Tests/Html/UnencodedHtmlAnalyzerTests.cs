@@ -74,6 +74,17 @@ public sealed class UnencodedHtmlAnalyzerTests
                 [|builder.AppendHtmlLine(bio)|];
                 [|tree.AddMarkupContent(0, bio)|];
             }
+
+            public static void Process(Microsoft.AspNetCore.Razor.TagHelpers.TagHelperOutput output, string bio)
+            {
+                [|output.Content.SetHtmlContent(bio)|];
+                [|output.PostContent.AppendHtml(bio)|];
+                output.Content.SetContent(bio);
+            }
+
+            public static IResult Typed(string q) => [|TypedResults.Text("<p>" + q + "</p>", "text/html")|];
+
+            public static IResult TypedContent(string q) => [|TypedResults.Content($"<p>{q}</p>", "application/xhtml+xml")|];
         }
         """);
 
@@ -206,6 +217,7 @@ public sealed class UnencodedHtmlAnalyzerTests
                 var encoded = HtmlEncoder.Default.Encode(bio);
                 html.Raw($"<p>{encoded}</p>");
                 new HtmlString(string.Empty);
+                html.Raw("<a href=\"/s?q=" + UrlEncoder.Default.Encode(bio) + "&r=" + WebUtility.UrlEncode(bio) + "&t=" + System.Web.HttpUtility.UrlEncode(bio) + "\" title=\"" + System.Web.HttpUtility.HtmlAttributeEncode(bio) + "\">");
             }
         }
         """);
@@ -239,6 +251,26 @@ public sealed class UnencodedHtmlAnalyzerTests
                 html.Raw(html.DisplayFor(p => p.Bio));
                 tag.InnerHtml.AppendHtml(content);
                 tag.InnerHtml.SetHtmlContent(new TagBuilder("br"));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Sanitized_html_no_report() => Check(
+        """
+        namespace Ganss.Xss
+        {
+            public interface IHtmlSanitizer { string Sanitize(string html, string baseUrl = ""); }
+            public class HtmlSanitizer : IHtmlSanitizer { public string Sanitize(string html, string baseUrl = "") => html; }
+        }
+
+        public static class Markup
+        {
+            public static void Run(IHtmlHelper html, Ganss.Xss.HtmlSanitizer sanitizer, Ganss.Xss.IHtmlSanitizer shared, string bio)
+            {
+                html.Raw(sanitizer.Sanitize(bio));
+                html.Raw(shared.Sanitize(bio));
+                [|html.Raw(bio)|];
             }
         }
         """);
