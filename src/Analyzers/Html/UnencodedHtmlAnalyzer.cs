@@ -47,25 +47,38 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
 
             var razor = new RazorTrees();
             var custom = new CustomEncoders(start.Compilation);
+            var kinds = ImmutableArray.CreateBuilder<OperationKind>();
+            kinds.Add(OperationKind.Invocation);
+            kinds.Add(OperationKind.ObjectCreation);
+            if (sinks.MarkupString is not null)
+            {
+                kinds.Add(OperationKind.Conversion);
+            }
+
+            if (sinks.ContentResult is not null)
+            {
+                kinds.Add(OperationKind.ObjectOrCollectionInitializer);
+            }
+
             start.RegisterOperationAction(
                 operationContext =>
                 {
-                    var syntax = operationContext.Operation.Syntax;
+                    // The sink test is cheap; the generated-code checks run only for the few operations that pass it.
+                    if (!sinks.TryGetSink(operationContext.Operation, out var sink))
+                    {
+                        return;
+                    }
+
+                    var syntax = sink.ReportNode;
                     if (operationContext.IsGeneratedCode
                         && (!razor.IsRazorGenerated(syntax.SyntaxTree) || !RazorTrees.IsUserCode(syntax.SyntaxTree, syntax.Span)))
                     {
                         return;
                     }
 
-                    if (sinks.TryGetSink(operationContext.Operation, out var sink))
-                    {
-                        Analyze(operationContext, sinks, sink, custom);
-                    }
+                    Analyze(operationContext, sinks, sink, custom);
                 },
-                OperationKind.Invocation,
-                OperationKind.ObjectCreation,
-                OperationKind.Conversion,
-                OperationKind.ObjectOrCollectionInitializer);
+                kinds.ToImmutable());
         });
     }
 
