@@ -107,6 +107,12 @@ internal sealed class HtmlSinks
                 sink = new HtmlSink(HtmlSinkKind.Wrapper, conversion, conversion.Operand, conversion.Syntax);
                 return true;
 
+            // Html.Raw(ViewBag.Message): a dynamic argument binds the call at run time, to the same Raw.
+            case IDynamicInvocationOperation { Operation: IDynamicMemberReferenceOperation { MemberName: "Raw", Instance: { } instance }, Arguments.Length: 1 } dynamicCall
+                when HtmlHelper is not null && WellKnownTypes.Implements(instance.Type, HtmlHelper):
+                sink = new HtmlSink(HtmlSinkKind.Wrapper, dynamicCall, dynamicCall.Arguments[0], dynamicCall.Syntax);
+                return true;
+
             case IObjectOrCollectionInitializerOperation initializer when initializer.Parent is IObjectCreationOperation created
                 && ContentResult is not null && WellKnownTypes.IsOrDerivesFrom(created.Type, ContentResult):
                 return TryGetContentResultSink(initializer, out sink);

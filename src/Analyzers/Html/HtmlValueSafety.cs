@@ -311,6 +311,21 @@ internal sealed class HtmlValueSafety
             return;
         }
 
+        // string.Join("", items.Select(i => $"<li>{HtmlEncoder.Default.Encode(i)}</li>")): what the lambda returns decides.
+        if (value is IInvocationOperation { TargetMethod.Name: "Select" } select && select.Arguments.Length >= 2
+            && Operations.Unwrap(select.Arguments[select.Arguments.Length - 1].Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })
+        {
+            foreach (var returned in lambda.Body.Descendants())
+            {
+                if (returned is IReturnOperation { ReturnedValue: { } returnedValue })
+                {
+                    Visit(returnedValue, offending, depth + 1);
+                }
+            }
+
+            return;
+        }
+
         Visit(value, offending, depth + 1);
     }
 

@@ -50,6 +50,11 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
             var kinds = ImmutableArray.CreateBuilder<OperationKind>();
             kinds.Add(OperationKind.Invocation);
             kinds.Add(OperationKind.ObjectCreation);
+            if (sinks.HtmlHelper is not null)
+            {
+                kinds.Add(OperationKind.DynamicInvocation);
+            }
+
             if (sinks.MarkupString is not null)
             {
                 kinds.Add(OperationKind.Conversion);

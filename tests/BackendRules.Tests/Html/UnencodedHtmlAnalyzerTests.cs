@@ -149,6 +149,27 @@ public sealed class UnencodedHtmlAnalyzerTests
         Verify.Diagnostic(UnencodedHtmlAnalyzer.Rule).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("q"));
 
     [Fact]
+    public Task Items_mapped_to_html_in_a_lambda_and_joined_report_the_lambda_hole() => Check(
+        """
+        public static class Pages
+        {
+            public static IHtmlContent List(IHtmlHelper html, string[] names)
+                => {|#0:html.Raw("<ul>" + string.Join("", names.Select(name => $"<li>{{|#1:name|}}</li>")) + "</ul>")|};
+        }
+        """,
+        Verify.Diagnostic(UnencodedHtmlAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("name"));
+
+    [Fact]
+    public Task Raw_of_a_dynamic_value_report() => Check(
+        """
+        public sealed class HomeController : Controller
+        {
+            public IHtmlContent Message(IHtmlHelper html) => [|html.Raw(ViewBag.Message)|];
+            public IHtmlContent Constant(IHtmlHelper html) => html.Raw("<hr/>");
+        }
+        """);
+
+    [Fact]
     public Task Plain_local_holding_user_text_is_the_hole() => Check(
         """
         public static class Pages
@@ -214,6 +235,8 @@ public sealed class UnencodedHtmlAnalyzerTests
                 tag.InnerHtml.AppendHtml(html.Encode(bio));
                 tag.InnerHtml.AppendHtml(HtmlEncoder.Default.Encode(bio));
                 html.Raw(System.Text.Json.JsonSerializer.Serialize(profile));
+                html.Raw(string.Join("", profile.Name.Split(' ').Select(word => $"<span>{HtmlEncoder.Default.Encode(word)}</span>")));
+                html.Raw(string.Concat(new[] { 1, 2 }.Select(n => "<i>" + n + "</i>")));
                 var encoded = HtmlEncoder.Default.Encode(bio);
                 html.Raw($"<p>{encoded}</p>");
                 new HtmlString(string.Empty);

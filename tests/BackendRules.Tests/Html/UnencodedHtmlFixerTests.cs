@@ -213,6 +213,23 @@ public sealed class UnencodedHtmlFixerTests
         }
         """);
 
+    [Fact]
+    public Task Items_mapped_to_html_in_a_lambda_are_encoded_in_the_lambda() => Fix(
+        """
+        public static class Pages
+        {
+            public static IHtmlContent List(IHtmlHelper html, string[] names)
+                => [|html.Raw("<ul>" + string.Join("", names.Select(name => $"<li>{name}</li>")) + "</ul>")|];
+        }
+        """,
+        """
+        public static class Pages
+        {
+            public static IHtmlContent List(IHtmlHelper html, string[] names)
+                => html.Raw("<ul>" + string.Join("", names.Select(name => $"<li>{HtmlEncoder.Default.Encode(name)}</li>")) + "</ul>");
+        }
+        """);
+
     // ---- Values that are not strings, and null ---------------------------------------------------------
 
     [Fact]
@@ -330,6 +347,15 @@ public sealed class UnencodedHtmlFixerTests
                 var c = [|new HtmlString(string.Format("<p>{0:G}</p>", label))|];
                 var d = [|new HtmlString(shared.ToString())|];
             }
+        }
+        """);
+
+    [Fact]
+    public Task Dynamic_value_report_no_fix() => NoFix(
+        """
+        public sealed class HomeController : Controller
+        {
+            public IHtmlContent Message(IHtmlHelper html) => [|html.Raw(ViewBag.Message)|];
         }
         """);
 
