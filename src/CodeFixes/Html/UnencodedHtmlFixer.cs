@@ -174,7 +174,7 @@ public sealed class UnencodedHtmlFixer : CodeFixProvider
 
             var whole = offending.Count == 1 && ReferenceEquals(offending[0], Operations.Unwrap(sink.Value))
                 && offending[0].Type?.SpecialType == SpecialType.System_String;
-            if (whole && TryPlanAsText(sink, model, cancellationToken) is { } asText)
+            if (whole && TryPlanAsText(sink, model) is { } asText)
             {
                 return asText;
             }
@@ -222,7 +222,7 @@ public sealed class UnencodedHtmlFixer : CodeFixProvider
         /// AppendHtml → Append, AppendHtmlLine → AppendLine, SetHtmlContent → SetContent, and
         /// RenderTreeBuilder.AddContent(n, (MarkupString)text) → AddContent(n, text).
         /// </summary>
-        private static Plan? TryPlanAsText(HtmlSink sink, SemanticModel model, CancellationToken cancellationToken)
+        private static Plan? TryPlanAsText(HtmlSink sink, SemanticModel model)
         {
             if (sink.Operation is IInvocationOperation { Syntax: InvocationExpressionSyntax invocation } call
                 && invocation.Expression is MemberAccessExpressionSyntax member
@@ -256,7 +256,6 @@ public sealed class UnencodedHtmlFixer : CodeFixProvider
                 return plan;
             }
 
-            _ = cancellationToken;
             return null;
         }
 
