@@ -218,7 +218,7 @@ internal sealed class HtmlValueSafety
                 return;
 
             // Resource text looked up by a constant name (IStringLocalizer["Welcome"]) is written by the team, like a literal.
-            case IPropertyReferenceOperation property when IsResourceText(property):
+            case IPropertyReferenceOperation property when IsResourceText(property) || IsNewLine(property.Property):
                 return;
 
             default:
@@ -466,6 +466,9 @@ internal sealed class HtmlValueSafety
     }
 
     private static bool IsStringEmpty(IFieldSymbol field) => field.Name == "Empty" && field.ContainingType.SpecialType == SpecialType.System_String;
+
+    private static bool IsNewLine(IPropertySymbol property)
+        => property is { Name: "NewLine", IsStatic: true, ContainingType: { Name: "Environment", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
     private static bool IsResourceText(IPropertyReferenceOperation property)
     {

@@ -239,7 +239,7 @@ public sealed class UnencodedHtmlAnalyzerTests
                 html.Raw(string.Concat(new[] { 1, 2 }.Select(n => "<i>" + n + "</i>")));
                 var encoded = HtmlEncoder.Default.Encode(bio);
                 html.Raw($"<p>{encoded}</p>");
-                new HtmlString(string.Empty);
+                new HtmlString(string.Empty + Environment.NewLine);
                 html.Raw("<a href=\"/s?q=" + UrlEncoder.Default.Encode(bio) + "&r=" + WebUtility.UrlEncode(bio) + "&t=" + System.Web.HttpUtility.UrlEncode(bio) + "\" title=\"" + System.Web.HttpUtility.HtmlAttributeEncode(bio) + "\">");
             }
         }
