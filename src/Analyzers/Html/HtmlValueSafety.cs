@@ -221,6 +221,10 @@ internal sealed class HtmlValueSafety
             case IPropertyReferenceOperation property when IsResourceText(property) || IsNewLine(property.Property):
                 return;
 
+            // htmlString.Value: the markup of an HtmlString, judged where that HtmlString was created.
+            case IPropertyReferenceOperation { Property.Name: "Value", Instance: { } owner } when WellKnownTypes.IsOrDerivesFrom(owner.Type, _sinks.HtmlString):
+                return;
+
             default:
                 offending.Add(value);
                 return;
@@ -238,7 +242,7 @@ internal sealed class HtmlValueSafety
         // x.ToString() on a number or a Guid is safe; on a StringBuilder, its appends decide.
         if (method.Name == "ToString" && invocation.Instance is { } instance)
         {
-            if (CannotCarryMarkup(instance.Type))
+            if (CannotCarryMarkup(instance.Type) || WellKnownTypes.IsOrDerivesFrom(instance.Type, _sinks.HtmlString))
             {
                 return;
             }

@@ -274,6 +274,9 @@ public sealed class UnencodedHtmlAnalyzerTests
                 html.Raw(html.DisplayFor(p => p.Bio));
                 tag.InnerHtml.AppendHtml(content);
                 tag.InnerHtml.SetHtmlContent(new TagBuilder("br"));
+                var row = new HtmlString("<tr></tr>");
+                html.Raw("<table>" + row.Value + row.ToString() + "</table>");
+                html.Raw(string.Join("", new[] { row }.Select(r => r.Value)));
             }
         }
         """);
