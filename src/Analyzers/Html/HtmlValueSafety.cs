@@ -175,9 +175,16 @@ internal sealed class HtmlValueSafety
 
                 return;
 
+            // a ?? b is one hole: encoding a alone would make it never null, and b would stop showing.
             case ICoalesceOperation coalesce:
-                Visit(coalesce.Value, offending, depth + 1);
-                Visit(coalesce.WhenNull, offending, depth + 1);
+                var parts = new List<IOperation>();
+                Visit(coalesce.Value, parts, depth + 1);
+                Visit(coalesce.WhenNull, parts, depth + 1);
+                if (parts.Count > 0)
+                {
+                    offending.Add(coalesce);
+                }
+
                 return;
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary:

@@ -101,9 +101,14 @@ public sealed class UnencodedHtmlFixer : CodeFixProvider
         }
 
         var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(EncoderNamespace)).WithAdditionalAnnotations(Formatter.Annotation);
+        // After any global usings (they must come first), in order among the plain ones.
         var index = 0;
+        while (index < unit.Usings.Count && unit.Usings[index].GlobalKeyword != default)
+        {
+            index++;
+        }
+
         while (index < unit.Usings.Count && unit.Usings[index].Alias is null && unit.Usings[index].StaticKeyword == default
-               && unit.Usings[index].GlobalKeyword == default
                && Compare(unit.Usings[index].Name?.ToString() ?? string.Empty, EncoderNamespace) < 0)
         {
             index++;

@@ -249,6 +249,7 @@ public sealed class UnencodedHtmlFixerTests
                 var b = [|new HtmlString($"<p>{maybe}</p><p>{nick}</p>")|];
                 var c = [|new HtmlString("<b>" + initial + "</b>" + money)|];
                 var d = [|html.Raw(owner?.Bio)|];
+                var e = [|new HtmlString($"<p>{nick ?? note}</p><p>{nick ?? "anonymous"}</p>")|];
             }
         }
         """,
@@ -267,6 +268,7 @@ public sealed class UnencodedHtmlFixerTests
                 var b = new HtmlString($"<p>{HtmlEncoder.Default.Encode(maybe?.ToString() ?? string.Empty)}</p><p>{HtmlEncoder.Default.Encode(nick ?? string.Empty)}</p>");
                 var c = new HtmlString("<b>" + HtmlEncoder.Default.Encode(initial.ToString()) + "</b>" + HtmlEncoder.Default.Encode(money.ToString() ?? string.Empty));
                 var d = html.Raw(HtmlEncoder.Default.Encode(owner?.Bio ?? string.Empty));
+                var e = new HtmlString($"<p>{HtmlEncoder.Default.Encode((nick ?? note).ToString() ?? string.Empty)}</p><p>{HtmlEncoder.Default.Encode(nick ?? "anonymous")}</p>");
             }
         }
         """);
@@ -296,6 +298,28 @@ public sealed class UnencodedHtmlFixerTests
         {
             public static IHtmlContent A(IHtmlHelper html, string bio) => html.Raw(HtmlEncoder.Default.Encode(bio));
             public static IHtmlContent B(string name) => new HtmlString($"<b>{HtmlEncoder.Default.Encode(name)}</b>");
+        }
+        """);
+
+    [Fact]
+    public Task Using_goes_after_global_usings() => Verify.VerifyCodeFixAsync(
+        """
+        global using Microsoft.AspNetCore.Html;
+        using Microsoft.AspNetCore.Mvc.Rendering;
+
+        public static class Markup
+        {
+            public static IHtmlContent A(IHtmlHelper html, string bio) => [|html.Raw(bio)|];
+        }
+        """,
+        """
+        global using Microsoft.AspNetCore.Html;
+        using System.Text.Encodings.Web;
+        using Microsoft.AspNetCore.Mvc.Rendering;
+
+        public static class Markup
+        {
+            public static IHtmlContent A(IHtmlHelper html, string bio) => html.Raw(HtmlEncoder.Default.Encode(bio));
         }
         """);
 
