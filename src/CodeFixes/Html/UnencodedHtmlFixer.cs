@@ -355,6 +355,14 @@ public sealed class UnencodedHtmlFixer : CodeFixProvider
                 return false;
             }
 
+            // An interpolation hole formats an IFormattable through IFormattable.ToString(null, culture), which may differ
+            // from its ToString().
+            if (expression.Parent is InterpolationSyntax && type.SpecialType != SpecialType.System_String
+                && type.AllInterfaces.Any(i => i.Name == "IFormattable" && i.ContainingNamespace?.Name == "System"))
+            {
+                return false;
+            }
+
             var maybeNull = info.Nullability.FlowState != NullableFlowState.NotNull;
             Func<ExpressionSyntax, ExpressionSyntax> asString;
             if (type.SpecialType == SpecialType.System_String)

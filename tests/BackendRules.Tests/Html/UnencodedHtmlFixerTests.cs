@@ -370,6 +370,7 @@ public sealed class UnencodedHtmlFixerTests
                 var b = [|new HtmlString($"<p>{name,20}</p>")|];
                 var c = [|new HtmlString(string.Format("<p>{0:G}</p>", label))|];
                 var d = [|new HtmlString(shared.ToString())|];
+                var e = [|new HtmlString($"<p>{label}</p>")|];
             }
         }
         """);
