@@ -77,6 +77,33 @@ internal sealed class EndpointModel
             : ImmutableArray<Endpoint>.Empty;
     }
 
+    /// <summary>
+    /// A controller with views (derives from <c>Controller</c>) that is not an API controller ([ApiController] on
+    /// it, a base class or the assembly): it serves HTML pages and forms rather than an HTTP API.
+    /// </summary>
+    public bool IsViewController(INamedTypeSymbol type)
+    {
+        if (_symbols.ViewController is null || !IsOrDerives(type, _symbols.ViewController))
+        {
+            return false;
+        }
+
+        if (type.ContainingAssembly.GetAttributes().Any(a => IsOrDerives(a.AttributeClass, _symbols.ApiController)))
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (HasAttribute(current, _symbols.ApiController))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool IsControllerType(INamedTypeSymbol type, bool allowAbstract)
     {
         if (type.TypeKind != TypeKind.Class || (type.IsAbstract && !allowAbstract) || type.IsStatic || type.DeclaredAccessibility != Accessibility.Public
@@ -765,6 +792,7 @@ internal sealed class EndpointModel
         public Symbols(WellKnownTypes types)
         {
             ControllerBase = types.Get("Microsoft.AspNetCore.Mvc.ControllerBase");
+            ViewController = types.Get("Microsoft.AspNetCore.Mvc.Controller");
             ApiController = types.Get("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
             Controller = types.Get("Microsoft.AspNetCore.Mvc.ControllerAttribute");
             NonController = types.Get("Microsoft.AspNetCore.Mvc.NonControllerAttribute");
@@ -800,6 +828,7 @@ internal sealed class EndpointModel
             => names.Select(types.Get).Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
 
         public INamedTypeSymbol? ControllerBase { get; }
+        public INamedTypeSymbol? ViewController { get; }
         public INamedTypeSymbol? ApiController { get; }
         public INamedTypeSymbol? Controller { get; }
         public INamedTypeSymbol? NonController { get; }

@@ -244,6 +244,13 @@ public sealed class VerbInRouteFixer : CodeFixProvider
         if (newMethod is not null && !(methods.Length == 1 && methods[0] == newMethod))
         {
             rename = MethodRename(root, model, first, newMethod, cancellationToken);
+
+            // "blog/post/{id}" read with GET: a bare verb word after a resource is as likely a noun; keep the GET.
+            if (rest.Count == 0 && methods.Length == 1 && methods[0] == "GET")
+            {
+                return null;
+            }
+
             if (rename is null
                 || affected.Any(e => e.HttpMethods.Length != 1 || !Same(e.MethodLocation, first.MethodLocation))
                 || others.Any(e => e.Kind == EndpointKind.ControllerAction && Same(e.MethodLocation, first.MethodLocation))

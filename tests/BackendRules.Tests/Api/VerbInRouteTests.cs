@@ -319,6 +319,42 @@ public sealed class VerbInRouteTests
         """);
 
     [Fact]
+    public Task Controllers_with_views_serve_forms_and_are_not_reported_unless_they_are_api_controllers() => Fix(
+        """
+        public sealed class ProductsController : Controller
+        {
+            [HttpGet("products/edit/{id}")] public IActionResult Edit(int id) => View();
+            [HttpPost("products/edit/{id}")] public IActionResult Save(int id) => RedirectToAction("Edit");
+        }
+
+        [ApiController]
+        public sealed class LegacyApiController : Controller
+        {
+            [HttpGet("legacy/[|findUser|]/{id}")] public string Find(int id) => "";
+        }
+        """,
+        """
+        public sealed class ProductsController : Controller
+        {
+            [HttpGet("products/edit/{id}")] public IActionResult Edit(int id) => View();
+            [HttpPost("products/edit/{id}")] public IActionResult Save(int id) => RedirectToAction("Edit");
+        }
+
+        [ApiController]
+        public sealed class LegacyApiController : Controller
+        {
+            [HttpGet("legacy/users/{id}")] public string Find(int id) => "";
+        }
+        """);
+
+    [Fact]
+    public Task Fix_keeps_get_for_a_bare_verb_that_may_be_a_noun() => ReportedNotFixed(
+        Controller("""
+                [HttpGet("blog/[|post|]/{id}")]
+                public string Read(int id) => "";
+            """));
+
+    [Fact]
     public Task Code_without_aspnetcore_is_not_analyzed()
     {
         var test = new Verify.Test
