@@ -377,7 +377,33 @@ public sealed class VerbInRouteFixer : CodeFixProvider
                 continue;
             }
 
-            if (!IsSimple(parameter.Type))
+            if (!IsSimple(parameter.Type) && !IsService(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Interfaces, abstract classes and DbContexts come from dependency injection, not from the body.</summary>
+    private static bool IsService(ITypeSymbol type)
+    {
+        var name = type.OriginalDefinition.ToDisplayString();
+        if (name is "Microsoft.AspNetCore.Http.IFormFile" or "Microsoft.AspNetCore.Http.IFormFileCollection" or "Microsoft.AspNetCore.Http.IFormCollection"
+            || name.StartsWith("System.Collections.", StringComparison.Ordinal) || type is IArrayTypeSymbol)
+        {
+            return false;
+        }
+
+        if (type.TypeKind == TypeKind.Interface || (type.IsAbstract && type.TypeKind == TypeKind.Class && name != "System.IO.Stream"))
+        {
+            return true;
+        }
+
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbContext")
             {
                 return true;
             }

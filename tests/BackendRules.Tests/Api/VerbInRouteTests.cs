@@ -412,6 +412,31 @@ public sealed class VerbInRouteTests
             """));
 
     [Fact]
+    public Task Minimal_raw_literal_and_injected_services_do_not_stop_the_fix() => Fix(
+        """"
+        public interface IUserStore { void Remove(int id); }
+
+        public static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPost("""/[|removeUser|]/{id}""", (int id, IUserStore store) => { store.Remove(id); return Results.NoContent(); });
+            }
+        }
+        """",
+        """"
+        public interface IUserStore { void Remove(int id); }
+
+        public static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapDelete("""/users/{id}""", (int id, IUserStore store) => { store.Remove(id); return Results.NoContent(); });
+            }
+        }
+        """");
+
+    [Fact]
     public Task Minimal_fix_declines_when_the_route_exists_in_the_same_body() => ReportedNotFixed(
         Minimal("""
                     var users = app.MapGroup("/users");
