@@ -455,7 +455,11 @@ internal sealed class EndpointModel
     public bool IsMapGroup(IMethodSymbol method)
         => method.Name == "MapGroup" && _symbols.GroupExtensions.Any(t => Same(method.ContainingType, t));
 
-    /// <summary>The endpoint a MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods call declares, with its MapGroup prefixes.</summary>
+    /// <summary>
+    /// The endpoint a MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods call declares, with its MapGroup prefixes.
+    /// Prefixes and patterns that are not constants are left out of the template (a group reached through a
+    /// parameter or a field is not followed: no cross-method flow).
+    /// </summary>
     public bool TryGetMinimalEndpoint(IInvocationOperation invocation, CancellationToken cancellationToken, out Endpoint? endpoint)
     {
         endpoint = null;
@@ -486,14 +490,18 @@ internal sealed class EndpointModel
             }
         }
 
-        if (pattern is null || Operations.Unwrap(pattern).ConstantValue is not { HasValue: true, Value: string patternText })
+        if (pattern is null)
         {
             return false;
         }
 
+        // A pattern that is not a constant still declares an endpoint; its template is then only the known prefixes.
         var pieces = new List<TemplatePiece>();
         CollectGroupPrefixes(receiver, pieces, 0, cancellationToken);
-        pieces.Add(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint));
+        if (Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string patternText })
+        {
+            pieces.Add(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint));
+        }
 
         var httpMethods = MapMethods[method.Name] is { Length: > 0 } fixedMethod ? ImmutableArray.Create(fixedMethod) : ConstantStrings(methodsArgument);
 

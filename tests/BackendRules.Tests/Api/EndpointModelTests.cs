@@ -248,6 +248,19 @@ public sealed class EndpointModelTests
     }
 
     [Fact]
+    public void A_pattern_that_is_not_a_constant_still_declares_an_endpoint()
+    {
+        var endpoints = Minimal("""
+            var route = "/items/" + app.Environment.EnvironmentName;
+            app.MapGroup("/api").MapGet(route, () => new List<User>());
+            """);
+
+        var endpoint = Assert.Single(endpoints);
+        Assert.Equal("GET api", Shape(endpoint));
+        Assert.Equal("List`1", endpoint.ResponseType!.MetadataName);
+    }
+
+    [Fact]
     public void A_reassigned_group_local_is_not_followed()
     {
         var endpoints = Minimal("""
