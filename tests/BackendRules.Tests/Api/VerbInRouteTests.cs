@@ -149,6 +149,54 @@ public sealed class VerbInRouteTests
             """, route: "api/v1"));
 
     [Fact]
+    public Task A_noun_that_repeats_the_controller_route_is_dropped() => Fix(
+        """
+        [ApiController]
+        [Route("api/orders")]
+        public sealed class OrdersController : ControllerBase
+        {
+            [HttpPost("[|deleteOrder|]/{id}")] public void Remove(int id) { }
+        }
+
+        [ApiController]
+        [Route("api/[controller]")]
+        public sealed class CustomersController : ControllerBase
+        {
+            [HttpGet("[|getCustomer|]/{id}")] public string One(int id) => "";
+            [HttpPost("[|addCustomer|]")] public void Add([FromBody] User user) { }
+        }
+        """,
+        """
+        [ApiController]
+        [Route("api/orders")]
+        public sealed class OrdersController : ControllerBase
+        {
+            [HttpDelete("{id}")] public void Remove(int id) { }
+        }
+
+        [ApiController]
+        [Route("api/[controller]")]
+        public sealed class CustomersController : ControllerBase
+        {
+            [HttpGet("{id}")] public string One(int id) => "";
+            [HttpPost("")] public void Add([FromBody] User user) { }
+        }
+        """);
+
+    [Fact]
+    public Task A_noun_that_repeats_the_group_prefix_is_dropped() => Fix(
+        Minimal("""
+                    var orders = app.MapGroup("/api/orders");
+                    orders.MapGet("/[|listOrders|]", () => new string[0]);
+                    orders.MapPost("/[|deleteOrder|]/{id:int}", (int id) => Results.NoContent());
+            """),
+        Minimal("""
+                    var orders = app.MapGroup("/api/orders");
+                    orders.MapGet("/", () => new string[0]);
+                    orders.MapDelete("/{id:int}", (int id) => Results.NoContent());
+            """));
+
+    [Fact]
     public Task Verbs_without_a_method_rename_only_and_keep_the_method() => Fix(
         Controller("""
                 [HttpPost("[|processPayment|]")]
