@@ -197,6 +197,39 @@ public sealed class VerbInRouteTests
             """));
 
     [Fact]
+    public Task Qualified_and_suffixed_method_attributes_are_renamed_in_place() => Fix(
+        Controller("""
+                [Microsoft.AspNetCore.Mvc.HttpPost("[|removeUser|]/{id}", Name = "drop")]
+                public void A(int id) { }
+
+                [HttpGetAttribute("[|createUser|]")]
+                public void B() { }
+
+                [HttpGet("[action]/[|getUser|]/{id}")]
+                public void C(int id) { }
+            """),
+        Controller("""
+                [Microsoft.AspNetCore.Mvc.HttpDelete("users/{id}", Name = "drop")]
+                public void A(int id) { }
+
+                [HttpPostAttribute("users")]
+                public void B() { }
+
+                [HttpGet("[action]/users/{id}")]
+                public void C(int id) { }
+            """));
+
+    [Fact]
+    public Task An_aliased_method_attribute_is_not_renamed()
+    {
+        var source = "using Remove = Microsoft.AspNetCore.Mvc.HttpPostAttribute;\n" + Usings + Controller("""
+                [Remove("[|deleteUser|]/{id}")]
+                public void A(int id) { }
+            """);
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
     public Task Verbs_without_a_method_rename_only_and_keep_the_method() => Fix(
         Controller("""
                 [HttpPost("[|processPayment|]")]
