@@ -518,6 +518,35 @@ public sealed class VerbInRouteTests
         """");
 
     [Fact]
+    public async Task Top_level_statements_with_a_group_local_are_fixed_and_custom_method_suffixes_stay()
+    {
+        const string Before = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            var app = WebApplication.Create(args);
+            var users = app.MapGroup("/users");
+            users.MapPost("/{id}:deactivate", (int id) => Results.NoContent());
+            users.MapPost("/[|deleteUser|]/{id}", (int id) => Results.NoContent());
+            app.Run();
+            """;
+        const string After = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            var app = WebApplication.Create(args);
+            var users = app.MapGroup("/users");
+            users.MapPost("/{id}:deactivate", (int id) => Results.NoContent());
+            users.MapDelete("/{id}", (int id) => Results.NoContent());
+            app.Run();
+            """;
+        var test = new Verify.Test { TestCode = Before, FixedCode = After };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.WithEditorConfig("backendrules.BR0004.additional_verbs = deactivate").RunAsync();
+    }
+
+    [Fact]
     public Task Minimal_fix_declines_when_the_route_exists_in_the_same_body() => ReportedNotFixed(
         Minimal("""
                     var users = app.MapGroup("/users");
