@@ -241,6 +241,8 @@ public sealed class StressTests
         {
             "backendrules.BR0001.additional_sinks", "backendrules.BR0001.parameter_prefix", "backendrules.BR0002.flag_insert_select",
             "backendrules.BR0003.default_timeout_seconds", "backendrules.BR0003.max_timeout_seconds", "backendrules.BR0006.encoding_methods",
+            "backendrules.BR0004.verbs", "backendrules.BR0004.additional_verbs", "backendrules.BR0004.allowed_segments",
+            "backendrules.verbs", "backendrules.additional_verbs", "backendrules.allowed_segments",
             "backendrules.flag_insert_select", "backendrules.parameter_prefix", "backendrules.default_timeout_seconds", "backendrules.max_timeout_seconds",
             "backendrules.encoding_methods",
         };
