@@ -41,14 +41,18 @@ internal enum QueryLinkKind
 /// <summary>One value a handler returns: the collection in <c>return list;</c> or in <c>return Ok(list);</c>.</summary>
 internal sealed class ReturnedValue
 {
-    public ReturnedValue(IReturnOperation @return, IOperation value, ILocalSymbol? local)
+    public ReturnedValue(IReturnOperation @return, IOperation value, ITypeSymbol? type, ILocalSymbol? local)
     {
         Return = @return;
         Value = value;
+        Type = type;
         Local = local;
     }
 
     public IReturnOperation Return { get; }
+
+    /// <summary>The payload's type once awaited (<c>List&lt;T&gt;</c> for <c>await query.ToListAsync()</c>).</summary>
+    public ITypeSymbol? Type { get; }
 
     /// <summary>The payload, with implicit conversions, parentheses and await removed, a single-assignment local followed to its initializer.</summary>
     public IOperation Value { get; }
@@ -231,7 +235,7 @@ internal static class PaginationQueries
                 continue;
             }
 
-            foreach (var branch in Branches(StripAwait(@return.ReturnedValue)))
+            foreach (var branch in Branches(Operations.Unwrap(@return.ReturnedValue)))
             {
                 var payload = Payload(branch, symbols);
                 if (payload is null)
@@ -239,8 +243,8 @@ internal static class PaginationQueries
                     continue;
                 }
 
-                var (value, local) = Trace(payload);
-                values.Add(new ReturnedValue(@return, value, local));
+                var (value, local) = Trace(StripAwait(payload));
+                values.Add(new ReturnedValue(@return, value, local?.Type ?? payload.Type, local));
             }
         }
 
@@ -265,12 +269,12 @@ internal static class PaginationQueries
     {
         if (value is IConditionalOperation { WhenFalse: not null } conditional)
         {
-            return Branches(StripAwait(conditional.WhenTrue)).Concat(Branches(StripAwait(conditional.WhenFalse)));
+            return Branches(Operations.Unwrap(conditional.WhenTrue)).Concat(Branches(Operations.Unwrap(conditional.WhenFalse)));
         }
 
         if (value is ICoalesceOperation coalesce)
         {
-            return Branches(StripAwait(coalesce.Value)).Concat(Branches(StripAwait(coalesce.WhenNull)));
+            return Branches(Operations.Unwrap(coalesce.Value)).Concat(Branches(Operations.Unwrap(coalesce.WhenNull)));
         }
 
         return new[] { value };
@@ -279,24 +283,24 @@ internal static class PaginationQueries
     /// <summary>
     /// What a returned value sends as the body: the argument of <c>Ok(x)</c>, <c>Json(x)</c>, <c>Results.Ok(x)</c>,
     /// <c>TypedResults.Ok(x)</c>, <c>Results.Json(x)</c>, <c>new OkObjectResult(x)</c>, <c>new JsonResult(x)</c>; the value
-    /// itself otherwise. Null for a result without a body (<c>Ok()</c>).
+    /// itself otherwise. Null for a result without a body (<c>Ok()</c>). Implicit conversions are removed, awaits kept.
     /// </summary>
     public static IOperation? Payload(IOperation value, PaginationSymbols symbols)
     {
-        switch (value)
+        switch (Operations.Unwrap(value))
         {
             case IInvocationOperation { TargetMethod: { Name: "Ok" or "Json" } method } invocation
                 when WellKnownTypes.IsOrDerivesFrom(method.ContainingType, symbols.ControllerBase)
                     || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Results)
                     || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.TypedResults):
-                return Argument(invocation, 0) is { } argument ? StripAwait(argument) : null;
+                return Argument(invocation, 0) is { } argument ? Operations.Unwrap(argument) : null;
             case IObjectCreationOperation { Constructor: { } constructor } creation
                 when SymbolEqualityComparer.Default.Equals(constructor.ContainingType, symbols.OkObjectResult)
                     || SymbolEqualityComparer.Default.Equals(constructor.ContainingType, symbols.JsonResult):
                 var first = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
-                return first is null ? null : StripAwait(first.Value);
-            default:
-                return value;
+                return first is null ? null : Operations.Unwrap(first.Value);
+            case var other:
+                return other;
         }
     }
 

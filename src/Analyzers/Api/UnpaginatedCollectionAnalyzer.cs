@@ -246,7 +246,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
             // Returned values that are the collection itself (not NotFound() and the like).
             var values = PaginationQueries.ReturnedValues(body, symbols, out var iterator)
-                .Where(v => v.Value.Type is null || symbols.ElementType(v.Value.Type) is not null)
+                .Where(v => v.Type is null || symbols.ElementType(v.Type) is not null)
                 .ToList();
             if (iterator || values.Count == 0 || values.Any(v => !Bounded(v.Value, symbols, settings)))
             {
@@ -264,7 +264,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
         foreach (var value in PaginationQueries.ReturnedValues(body, symbols, out _))
         {
-            if (value.Value.Type is { } type
+            if (value.Type is { } type
                 && symbols.ElementType(type) is { } element
                 && !PaginationSymbols.IsPageEnvelope(type)
                 && !Bounded(value.Value, symbols, settings))

@@ -220,7 +220,7 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
         }
 
         var values = PaginationQueries.ReturnedValues(body, symbols, out var iterator)
-            .Where(v => v.Value.Type is null || symbols.ElementType(v.Value.Type) is not null)
+            .Where(v => v.Type is null || symbols.ElementType(v.Type) is not null)
             .ToList();
         if (iterator || values.Count != 1)
         {
@@ -245,8 +245,7 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
             return null;
         }
 
-        var needsLinq = !model.LookupSymbols(target.SpanStart, name: "Skip", includeReducedExtensionMethods: true).Any()
-            && !model.LookupSymbols(target.SpanStart, container: model.GetTypeInfo(target, cancellationToken).Type, name: "Skip", includeReducedExtensionMethods: true).Any();
+        var needsLinq = !model.LookupSymbols(target.SpanStart, container: model.GetTypeInfo(target, cancellationToken).Type, name: "Skip", includeReducedExtensionMethods: true).Any();
         var needsSystem = !model.LookupNamespacesAndTypes(target.SpanStart, name: "Math").Any(s => s is INamedTypeSymbol { ContainingNamespace.Name: "System" });
 
         var rewritten = handler.ReplaceNode(target, replacement);

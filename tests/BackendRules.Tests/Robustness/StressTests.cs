@@ -241,8 +241,14 @@ public sealed class StressTests
         {
             "backendrules.BR0001.additional_sinks", "backendrules.BR0001.parameter_prefix", "backendrules.BR0002.flag_insert_select",
             "backendrules.BR0003.default_timeout_seconds", "backendrules.BR0003.max_timeout_seconds",
+            "backendrules.BR0005.default_page_size", "backendrules.BR0005.max_page_size",
             "backendrules.flag_insert_select", "backendrules.parameter_prefix", "backendrules.default_timeout_seconds", "backendrules.max_timeout_seconds",
+            "backendrules.default_page_size", "backendrules.max_page_size",
         };
+
+        // Lists that replace a built-in list: any non-empty value is a legitimate (if odd) list, so they change what is
+        // reported by design. They are checked for exceptions only.
+        var replacingLists = new[] { "backendrules.BR0005.page_parameter_names", "backendrules.page_parameter_names" };
         var values = new[] { "", " ", "-1", "abc", "true false", "M:", "M:(((", "|", ",,,", "#", "\u0000", new string('x', 10_000), "M:Nope.Run(System.String)|sql" };
         var inputs = Sample(EmbeddedInputs(), 3, 5);
         var compilation = AnalyzerHarness.Compile(inputs.Take(1));
@@ -250,9 +256,10 @@ public sealed class StressTests
         foreach (var value in values)
         {
             var options = keys.ToDictionary(k => k, _ => value);
+            var withLists = keys.Concat(replacingLists).ToDictionary(k => k, _ => value);
             foreach (var input in inputs)
             {
-                var (_, exceptions) = await AnalyzerHarness.RunAsync(AnalyzerHarness.Compile(new[] { input }), options);
+                var (_, exceptions) = await AnalyzerHarness.RunAsync(AnalyzerHarness.Compile(new[] { input }), withLists);
                 AssertNoExceptions(exceptions, $"option value '{value}'");
             }
 
