@@ -126,7 +126,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         else if (endpoint.HandlerMethod is { } method && MethodGroupArgument(invocation) is { } reference)
         {
             body = MethodBody(method, invocation, context.CancellationToken);
-            if (body is null && !BodyUnknownButUnbounded(method, context.CancellationToken))
+            if (body is null && !LooksUnbounded(method, context.CancellationToken))
             {
                 return;
             }
@@ -196,7 +196,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     /// A handler in another file is judged by its declared type; its syntax is only checked for what would bound it
     /// (Take, a literal collection, enum values), so such handlers are not reported on a guess.
     /// </summary>
-    private static bool BodyUnknownButUnbounded(IMethodSymbol method, CancellationToken cancellationToken)
+    private static bool LooksUnbounded(IMethodSymbol method, CancellationToken cancellationToken)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
@@ -375,7 +375,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     }
 
     private static string Describe(ITypeSymbol element)
-        => element.IsAnonymousType || element.IsTupleType || element.TypeKind == TypeKind.TypeParameter && element.Name.Length == 0
+        => element.IsAnonymousType || element.IsTupleType
             ? "row"
             : "'" + element.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'";
 }
