@@ -27,16 +27,39 @@ internal enum RouteSegmentKind
     Token,
 }
 
+/// <summary>Which part of the combined template a segment comes from.</summary>
+internal enum RouteSegmentOrigin
+{
+    /// <summary>The endpoint's own template: the action's route attribute, or the MapX pattern.</summary>
+    Endpoint,
+
+    /// <summary>A prefix shared with other endpoints: the controller's [Route], or a MapGroup prefix.</summary>
+    Prefix,
+}
+
 /// <summary>One '/'-separated segment of a combined route template.</summary>
 internal sealed class RouteSegment
 {
     public RouteSegment(string text, RouteSegmentKind kind, Location? location, IOperation? literal)
+        : this(text, kind, location, literal, RouteSegmentOrigin.Endpoint, hasExactLocation: false)
     {
+    }
+
+    public RouteSegment(string text, RouteSegmentKind kind, Location? location, IOperation? literal, RouteSegmentOrigin origin, bool hasExactLocation)
+    {
+        HasExactLocation = hasExactLocation && location is not null;
         Text = text;
         Kind = kind;
         Location = location;
         Literal = literal;
+        Origin = origin;
     }
+
+    /// <summary>The endpoint's own template, or a shared prefix (controller [Route], MapGroup).</summary>
+    public RouteSegmentOrigin Origin { get; }
+
+    /// <summary>Whether <see cref="Location"/> is the segment's own span (not the whole literal).</summary>
+    public bool HasExactLocation { get; }
 
     /// <summary>The segment as written (tokens already expanded are NOT expanded here: <c>[action]</c> stays).</summary>
     public string Text { get; }
@@ -49,7 +72,10 @@ internal sealed class RouteSegment
     /// </summary>
     public Location? Location { get; }
 
-    /// <summary>The literal operation (or attribute argument) the segment was read from, when in source.</summary>
+    /// <summary>
+    /// The literal operation the segment was read from: the MapX pattern or MapGroup prefix literal. Null for
+    /// attribute templates (analyzers get no operation tree for attribute arguments without a semantic model).
+    /// </summary>
     public IOperation? Literal { get; }
 }
 

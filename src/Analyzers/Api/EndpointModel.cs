@@ -1,43 +1,798 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
 
 namespace BackendRules.Api;
 
 /// <summary>
 /// The application's endpoints, built per type or per call as analysis asks for them (no whole-program pass).
 /// Create once per compilation (compilation-start action); null when ASP.NET Core is not referenced.
-/// CONTRACT STUB: the implementation is being written; signatures are fixed.
+/// Controller results are cached per type and action; minimal API lookups index each body once.
 /// </summary>
 internal sealed class EndpointModel
 {
-    private EndpointModel()
+    private static readonly ImmutableDictionary<string, string> MapMethods = new Dictionary<string, string>
     {
-    }
+        ["MapGet"] = "GET",
+        ["MapPost"] = "POST",
+        ["MapPut"] = "PUT",
+        ["MapPatch"] = "PATCH",
+        ["MapDelete"] = "DELETE",
+        ["MapMethods"] = string.Empty,
+    }.ToImmutableDictionary();
+
+    private readonly Symbols _symbols;
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<Endpoint>> _controllers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<Endpoint>> _actions = new(SymbolEqualityComparer.Default);
+    private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodies = new();
+
+    private EndpointModel(Symbols symbols) => _symbols = symbols;
 
     /// <summary>Null when neither MVC controllers nor minimal APIs are available in the compilation.</summary>
-    public static EndpointModel? Create(Compilation compilation) => null;
+    public static EndpointModel? Create(Compilation compilation)
+    {
+        var types = new WellKnownTypes(compilation);
+        var symbols = new Symbols(types);
+        return symbols.ControllerBase is null && symbols.ApiController is null && symbols.RouteExtensions is null ? null : new EndpointModel(symbols);
+    }
 
-    /// <summary>Derives from ControllerBase or carries [ApiController]/[Controller] (own or inherited), not [NonController].</summary>
-    public bool IsController(INamedTypeSymbol type) => false;
+    /// <summary>Whether controllers (MVC) are available in the compilation.</summary>
+    public bool HasControllers => _symbols.ControllerBase is not null || _symbols.ApiController is not null;
+
+    /// <summary>Whether minimal APIs (endpoint route builder extensions) are available in the compilation.</summary>
+    public bool HasMinimalApis => _symbols.RouteExtensions is not null;
+
+    // ---- controllers ------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Derives from ControllerBase or carries [ApiController]/[Controller] (own or inherited), not [NonController]
+    /// (own or inherited); like MVC, only public, top-level, non-abstract, non-generic classes.
+    /// </summary>
+    public bool IsController(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || type.DeclaredAccessibility != Accessibility.Public
+            || type.ContainingType is not null || type.IsGenericType)
+        {
+            return false;
+        }
+
+        var marked = false;
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (Same(current.OriginalDefinition, _symbols.ControllerBase))
+            {
+                marked = true;
+            }
+
+            foreach (var attribute in current.GetAttributes())
+            {
+                var attributeType = attribute.AttributeClass;
+                if (IsOrDerives(attributeType, _symbols.NonController))
+                {
+                    return false;
+                }
+
+                if (IsOrDerives(attributeType, _symbols.ApiController) || IsOrDerives(attributeType, _symbols.Controller))
+                {
+                    marked = true;
+                }
+            }
+        }
+
+        return marked;
+    }
 
     /// <summary>Every endpoint of a controller's actions (one per route template and action), in declaration order.</summary>
-    public ImmutableArray<Endpoint> GetControllerEndpoints(INamedTypeSymbol controller, CancellationToken cancellationToken) => ImmutableArray<Endpoint>.Empty;
+    public ImmutableArray<Endpoint> GetControllerEndpoints(INamedTypeSymbol controller, CancellationToken cancellationToken)
+    {
+        if (!IsController(controller))
+        {
+            return ImmutableArray<Endpoint>.Empty;
+        }
+
+        return _controllers.GetOrAdd(controller, type =>
+        {
+            var builder = ImmutableArray.CreateBuilder<Endpoint>();
+            foreach (var action in Actions(type))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                builder.AddRange(Build(type, action, cancellationToken));
+            }
+
+            return builder.ToImmutable();
+        });
+    }
+
+    /// <summary>The public actions of a controller: its own and those inherited from base classes in source, most derived first.</summary>
+    public IEnumerable<IMethodSymbol> Actions(INamedTypeSymbol controller)
+    {
+        var overridden = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        for (var current = controller; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            // MVC's own base classes carry only [NonAction] members; bases from other assemblies are not followed.
+            if (!SymbolEqualityComparer.Default.Equals(current, controller) && !current.Locations.Any(l => l.IsInSource))
+            {
+                yield break;
+            }
+
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IMethodSymbol method && !overridden.Contains(method.OriginalDefinition) && IsActionCandidate(method))
+                {
+                    if (method.OverriddenMethod is { } baseMethod)
+                    {
+                        overridden.Add(baseMethod.OriginalDefinition);
+                    }
+
+                    yield return method;
+                }
+            }
+        }
+    }
+
+    private bool IsActionCandidate(IMethodSymbol method)
+        => method.MethodKind == MethodKind.Ordinary
+           && method.DeclaredAccessibility == Accessibility.Public
+           && !method.IsStatic
+           && !method.IsAbstract
+           && !method.IsGenericMethod
+           && !(method.Name == "Dispose" && method.Parameters.Length == 0)
+           && !HasAttribute(method, _symbols.NonAction);
+
+    /// <summary>Whether the method is an action of a controller (public, not [NonAction], on a controller type).</summary>
+    public bool IsAction(IMethodSymbol method)
+        => method.ContainingType is { } type && IsActionCandidate(method) && IsController(type);
 
     /// <summary>The endpoints of one action (several when it has several route attributes); empty when it is not an action.</summary>
-    public ImmutableArray<Endpoint> GetActionEndpoints(IMethodSymbol method, CancellationToken cancellationToken) => ImmutableArray<Endpoint>.Empty;
+    public ImmutableArray<Endpoint> GetActionEndpoints(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (!IsAction(method))
+        {
+            return ImmutableArray<Endpoint>.Empty;
+        }
+
+        return _actions.GetOrAdd(method, m => Build(m.ContainingType, m, cancellationToken));
+    }
+
+    /// <summary>The action name MVC uses for [action]: [ActionName] or the method name without an "Async" suffix.</summary>
+    public string GetActionName(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (IsOrDerives(attribute.AttributeClass, _symbols.ActionName) && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+            {
+                return name;
+            }
+        }
+
+        return method.Name.EndsWith("Async", StringComparison.Ordinal) && method.Name.Length > 5 ? method.Name.Substring(0, method.Name.Length - 5) : method.Name;
+    }
+
+    /// <summary>The controller name MVC uses for [controller]: the class name without a "Controller" suffix.</summary>
+    public static string GetControllerName(INamedTypeSymbol controller)
+        => controller.Name.EndsWith("Controller", StringComparison.Ordinal) && controller.Name.Length > 10 ? controller.Name.Substring(0, controller.Name.Length - 10) : controller.Name;
+
+    private ImmutableArray<Endpoint> Build(INamedTypeSymbol controller, IMethodSymbol action, CancellationToken cancellationToken)
+    {
+        // Controller routes: [Route] on the class or a base class (Route is inherited and may repeat).
+        var prefixes = new List<RouteInfo>();
+        for (var current = controller; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (IsOrDerives(attribute.AttributeClass, _symbols.Route) && ReadRoute(attribute, cancellationToken) is { } route)
+                {
+                    prefixes.Add(route);
+                }
+            }
+        }
+
+        var selectors = Selectors(action, cancellationToken);
+        var response = UnwrapResponse(action.ReturnType);
+        var builder = ImmutableArray.CreateBuilder<Endpoint>();
+        foreach (var selector in selectors)
+        {
+            var methods = selector.Methods;
+            var methodLocation = selector.MethodAttribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()
+                ?? action.Locations.FirstOrDefault() ?? Location.None;
+            var own = selector.Route;
+            if (own is { } ownRoute && (RouteTemplate.IsOverride(ownRoute.Template) || prefixes.Count == 0))
+            {
+                builder.Add(Create(new[] { ownRoute.Piece(RouteSegmentOrigin.Endpoint) }));
+            }
+            else if (prefixes.Count > 0)
+            {
+                foreach (var prefix in prefixes)
+                {
+                    var pieces = own is { } route ? new[] { prefix.Piece(RouteSegmentOrigin.Prefix), route.Piece(RouteSegmentOrigin.Endpoint) } : new[] { prefix.Piece(RouteSegmentOrigin.Prefix) };
+                    builder.Add(Create(pieces));
+                }
+            }
+            else
+            {
+                // Conventionally routed (no attribute route anywhere): the template is not known from the code.
+                builder.Add(Create(Array.Empty<TemplatePiece>()));
+            }
+
+            Endpoint Create(TemplatePiece[] pieces)
+                => new(
+                    EndpointKind.ControllerAction,
+                    methods,
+                    RouteTemplate.Combine(pieces.Select(p => p.Value)),
+                    pieces.SelectMany(p => RouteTemplate.Segments(p, mvcTokens: true)).ToImmutableArray(),
+                    action,
+                    handlerLambda: null,
+                    action.Parameters,
+                    action.ReturnType,
+                    response,
+                    methodLocation,
+                    mapCall: null);
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private sealed class RouteInfo
+    {
+        public RouteInfo(string template, SyntaxNode? syntax)
+        {
+            Template = template;
+            Syntax = syntax;
+        }
+
+        public string Template { get; }
+        public SyntaxNode? Syntax { get; }
+
+        public TemplatePiece Piece(RouteSegmentOrigin origin) => new(Template, Syntax, null, origin);
+    }
+
+    private sealed class Selector
+    {
+        public Selector(RouteInfo? route, ImmutableArray<string> methods, AttributeData? methodAttribute)
+        {
+            Route = route;
+            Methods = methods;
+            MethodAttribute = methodAttribute;
+        }
+
+        public RouteInfo? Route { get; }
+        public ImmutableArray<string> Methods { get; }
+        public AttributeData? MethodAttribute { get; }
+    }
+
+    /// <summary>
+    /// MVC's selector rules: each attribute with a template is its own route; [HttpX] and [AcceptVerbs] without a
+    /// template lend their methods to plain [Route]s (or form a template-less selector when there is no [Route]).
+    /// </summary>
+    private List<Selector> Selectors(IMethodSymbol action, CancellationToken cancellationToken)
+    {
+        var routes = new List<(AttributeData Attribute, RouteInfo Route, ImmutableArray<string>? Methods)>();
+        var silentMethods = new List<(AttributeData Attribute, ImmutableArray<string> Methods)>();
+        foreach (var attribute in action.GetAttributes())
+        {
+            var type = attribute.AttributeClass;
+            var methods = HttpMethodsOf(attribute);
+            var isRoute = IsOrDerives(type, _symbols.Route);
+            if (!isRoute && methods is null)
+            {
+                continue;
+            }
+
+            var route = ReadRoute(attribute, cancellationToken);
+            if (route is not null)
+            {
+                routes.Add((attribute, route, methods));
+            }
+            else if (methods is { } silent)
+            {
+                silentMethods.Add((attribute, silent));
+            }
+        }
+
+        var result = new List<Selector>();
+        var combined = silentMethods.SelectMany(s => s.Methods).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var firstSilent = silentMethods.Count > 0 ? silentMethods[0].Attribute : null;
+        foreach (var (attribute, route, methods) in routes)
+        {
+            result.Add(methods is { } own ? new Selector(route, own, attribute) : new Selector(route, combined, firstSilent));
+        }
+
+        if (routes.Count == 0 || (silentMethods.Count > 0 && routes.All(r => r.Methods is not null)))
+        {
+            result.Add(new Selector(null, combined, firstSilent));
+        }
+
+        return result;
+    }
+
+    /// <summary>The methods of [HttpGet]...[HttpOptions] and [AcceptVerbs]; null for other attributes.</summary>
+    private ImmutableArray<string>? HttpMethodsOf(AttributeData attribute)
+    {
+        var type = attribute.AttributeClass;
+        if (type is null)
+        {
+            return null;
+        }
+
+        if (IsOrDerives(type, _symbols.AcceptVerbs))
+        {
+            var methods = ImmutableArray.CreateBuilder<string>();
+            foreach (var argument in attribute.ConstructorArguments)
+            {
+                if (argument.Kind == TypedConstantKind.Array)
+                {
+                    methods.AddRange(argument.Values.Select(v => v.Value).OfType<string>().Select(m => m.ToUpperInvariant()));
+                }
+                else if (argument.Value is string method)
+                {
+                    methods.Add(method.ToUpperInvariant());
+                }
+            }
+
+            return methods.Distinct(StringComparer.Ordinal).ToImmutableArray();
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (_symbols.HttpAttributes.TryGetValue(current.OriginalDefinition, out var method))
+            {
+                return ImmutableArray.Create(method);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The template of [Route], [HttpX(template)] or [AcceptVerbs(Route = ...)]; null for a template-less one.</summary>
+    private static RouteInfo? ReadRoute(AttributeData attribute, CancellationToken cancellationToken)
+    {
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var constructor = attribute.AttributeConstructor;
+        if (constructor is not null)
+        {
+            for (var i = 0; i < constructor.Parameters.Length && i < attribute.ConstructorArguments.Length; i++)
+            {
+                if (constructor.Parameters[i].Name == "template" && constructor.Parameters[i].Type.SpecialType == SpecialType.System_String)
+                {
+                    return attribute.ConstructorArguments[i].Value is string template
+                        ? new RouteInfo(template, ArgumentSyntax(syntax, i, "template"))
+                        : null;
+                }
+            }
+        }
+
+        foreach (var named in attribute.NamedArguments)
+        {
+            if (named.Key == "Route" && named.Value.Value is string template)
+            {
+                return new RouteInfo(template, syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Route")?.Expression);
+            }
+        }
+
+        return null;
+    }
+
+    private static SyntaxNode? ArgumentSyntax(AttributeSyntax? syntax, int ordinal, string name)
+    {
+        if (syntax?.ArgumentList is not { } list)
+        {
+            return null;
+        }
+
+        var byName = list.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name);
+        if (byName is not null)
+        {
+            return byName.Expression;
+        }
+
+        var positional = list.Arguments.Where(a => a.NameColon is null && a.NameEquals is null).ToList();
+        return ordinal < positional.Count ? positional[ordinal].Expression : null;
+    }
+
+    // ---- minimal APIs -----------------------------------------------------------------------------------------
+
+    /// <summary>Whether the method is MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods of the endpoint route builder extensions.</summary>
+    public bool IsMapMethod(IMethodSymbol method)
+        => MapMethods.ContainsKey(method.Name) && Same(method.ContainingType, _symbols.RouteExtensions);
+
+    /// <summary>Whether the method is MapGroup of the endpoint route builder extensions.</summary>
+    public bool IsMapGroup(IMethodSymbol method)
+        => method.Name == "MapGroup" && _symbols.GroupExtensions.Any(t => Same(method.ContainingType, t));
 
     /// <summary>The endpoint a MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods call declares, with its MapGroup prefixes.</summary>
     public bool TryGetMinimalEndpoint(IInvocationOperation invocation, CancellationToken cancellationToken, out Endpoint? endpoint)
     {
         endpoint = null;
-        return false;
+        var method = invocation.TargetMethod;
+        if (!IsMapMethod(method))
+        {
+            return false;
+        }
+
+        IOperation? pattern = null, handler = null, methodsArgument = null, receiver = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            switch (argument.Parameter?.Name)
+            {
+                case "endpoints":
+                    receiver = argument.Value;
+                    break;
+                case "pattern":
+                    pattern = argument.Value;
+                    break;
+                case "handler":
+                case "requestDelegate":
+                    handler = argument.Value;
+                    break;
+                case "httpMethods":
+                    methodsArgument = argument.Value;
+                    break;
+            }
+        }
+
+        if (pattern is null || Operations.Unwrap(pattern).ConstantValue is not { HasValue: true, Value: string patternText })
+        {
+            return false;
+        }
+
+        var pieces = new List<TemplatePiece>();
+        CollectGroupPrefixes(receiver, pieces, 0, cancellationToken);
+        pieces.Add(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint));
+
+        var httpMethods = MapMethods[method.Name] is { Length: > 0 } fixedMethod ? ImmutableArray.Create(fixedMethod) : ConstantStrings(methodsArgument);
+
+        IMethodSymbol? handlerMethod = null;
+        IAnonymousFunctionOperation? lambda = null;
+        var target = handler is null ? null : Operations.Unwrap(handler);
+        if (target is IDelegateCreationOperation creation)
+        {
+            target = Operations.Unwrap(creation.Target);
+        }
+
+        switch (target)
+        {
+            case IAnonymousFunctionOperation anonymous:
+                lambda = anonymous;
+                handlerMethod = anonymous.Symbol;
+                break;
+            case IMethodReferenceOperation reference:
+                handlerMethod = reference.Method;
+                break;
+        }
+
+        var syntax = invocation.Syntax as InvocationExpressionSyntax;
+        var nameLocation = syntax?.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name.GetLocation(),
+            { } expression => expression.GetLocation(),
+            _ => invocation.Syntax.GetLocation(),
+        };
+
+        endpoint = new Endpoint(
+            EndpointKind.MinimalApi,
+            httpMethods,
+            RouteTemplate.Combine(pieces.Select(p => p.Value)),
+            pieces.SelectMany(p => RouteTemplate.Segments(p, mvcTokens: false)).ToImmutableArray(),
+            handlerMethod,
+            lambda,
+            handlerMethod?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty,
+            handlerMethod?.ReturnType,
+            UnwrapResponse(handlerMethod?.ReturnType),
+            nameLocation,
+            invocation);
+        return true;
+    }
+
+    /// <summary>The segments of a MapGroup call's own prefix (not the prefixes of the builder it is called on).</summary>
+    public ImmutableArray<RouteSegment> GetGroupSegments(IInvocationOperation mapGroup)
+    {
+        if (!IsMapGroup(mapGroup.TargetMethod))
+        {
+            return ImmutableArray<RouteSegment>.Empty;
+        }
+
+        var prefix = mapGroup.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix")?.Value;
+        if (prefix is null || Operations.Unwrap(prefix).ConstantValue is not { HasValue: true, Value: string text })
+        {
+            return ImmutableArray<RouteSegment>.Empty;
+        }
+
+        return RouteTemplate.Segments(Piece(prefix, text, RouteSegmentOrigin.Prefix), mvcTokens: false).ToImmutableArray();
+    }
+
+    private static TemplatePiece Piece(IOperation value, string text, RouteSegmentOrigin origin)
+    {
+        var unwrapped = Operations.Unwrap(value);
+        return new TemplatePiece(text, unwrapped.Syntax, unwrapped is ILiteralOperation ? unwrapped : null, origin);
+    }
+
+    private static ImmutableArray<string> ConstantStrings(IOperation? value)
+    {
+        if (value is null)
+        {
+            return ImmutableArray<string>.Empty;
+        }
+
+        var unwrapped = Operations.Unwrap(value);
+        if (unwrapped is IArrayCreationOperation { Initializer: { } initializer })
+        {
+            var values = initializer.ElementValues.Select(v => Operations.Unwrap(v).ConstantValue).ToList();
+            if (values.All(v => v.HasValue && v.Value is string))
+            {
+                return values.Select(v => ((string)v.Value!).ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToImmutableArray();
+            }
+        }
+
+        return ImmutableArray<string>.Empty;
+    }
+
+    /// <summary>
+    /// Follows the builder a Map call is made on back through MapGroup calls, fluent convention calls
+    /// (<c>WithTags</c>, <c>RequireAuthorization</c> ... which return their receiver) and locals assigned once
+    /// in the same body. Prefixes are collected outermost first.
+    /// </summary>
+    private void CollectGroupPrefixes(IOperation? builder, List<TemplatePiece> pieces, int depth, CancellationToken cancellationToken)
+    {
+        if (builder is null || depth > 32)
+        {
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var value = Operations.Unwrap(builder);
+        switch (value)
+        {
+            case IInvocationOperation call when IsMapGroup(call.TargetMethod):
+                var prefix = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix")?.Value;
+                if (prefix is not null && Operations.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text })
+                {
+                    pieces.Insert(0, Piece(prefix, text, RouteSegmentOrigin.Prefix));
+                }
+
+                CollectGroupPrefixes(Receiver(call), pieces, depth + 1, cancellationToken);
+                break;
+            case IInvocationOperation call when ReturnsReceiver(call.TargetMethod):
+                CollectGroupPrefixes(Receiver(call), pieces, depth + 1, cancellationToken);
+                break;
+            case ILocalReferenceOperation local:
+                var index = Index(value);
+                if (!index.Reassigned.Contains(local.Local) && index.Initializers.TryGetValue(local.Local, out var initializer))
+                {
+                    CollectGroupPrefixes(initializer, pieces, depth + 1, cancellationToken);
+                }
+
+                break;
+        }
+    }
+
+    private static IOperation? Receiver(IInvocationOperation call)
+        => call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value : null);
+
+    /// <summary><c>TBuilder WithX&lt;TBuilder&gt;(this TBuilder builder, ...)</c>: returns the builder it is called on.</summary>
+    private static bool ReturnsReceiver(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        return definition.IsExtensionMethod
+               && definition.Parameters.Length > 0
+               && definition.ReturnType is ITypeParameterSymbol
+               && SymbolEqualityComparer.Default.Equals(definition.ReturnType, definition.Parameters[0].Type);
     }
 
     /// <summary>The minimal API endpoints declared on the same group (same builder expression or local) as this call, this one included.</summary>
-    public ImmutableArray<Endpoint> GetSiblingMinimalEndpoints(IInvocationOperation invocation, CancellationToken cancellationToken) => ImmutableArray<Endpoint>.Empty;
+    public ImmutableArray<Endpoint> GetSiblingMinimalEndpoints(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        if (!IsMapMethod(invocation.TargetMethod))
+        {
+            return ImmutableArray<Endpoint>.Empty;
+        }
 
-    /// <summary>Unwraps Task/ValueTask/ActionResult&lt;T&gt;/Ok&lt;T&gt;/Results&lt;...&gt;; null when nothing is known of the body.</summary>
-    public ITypeSymbol? UnwrapResponse(ITypeSymbol? type) => null;
+        var receiver = Receiver(invocation);
+        var builder = ImmutableArray.CreateBuilder<Endpoint>();
+        foreach (var call in Index(invocation).MapCalls)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if ((ReferenceEquals(call, invocation) || SameBuilder(receiver, Receiver(call)))
+                && TryGetMinimalEndpoint(call, cancellationToken, out var endpoint) && endpoint is not null)
+            {
+                builder.Add(endpoint);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    /// <summary>Every minimal API endpoint declared in the body (method, top-level statements) this operation belongs to.</summary>
+    public ImmutableArray<Endpoint> GetMinimalEndpointsInBody(IOperation anyOperationInBody, CancellationToken cancellationToken)
+    {
+        var builder = ImmutableArray.CreateBuilder<Endpoint>();
+        foreach (var call in Index(anyOperationInBody).MapCalls)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TryGetMinimalEndpoint(call, cancellationToken, out var endpoint) && endpoint is not null)
+            {
+                builder.Add(endpoint);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static bool SameBuilder(IOperation? left, IOperation? right)
+    {
+        if (left is null || right is null)
+        {
+            return false;
+        }
+
+        left = Operations.Unwrap(left);
+        right = Operations.Unwrap(right);
+        return (left, right) switch
+        {
+            (ILocalReferenceOperation a, ILocalReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Local, b.Local),
+            (IParameterReferenceOperation a, IParameterReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Parameter, b.Parameter),
+            (IFieldReferenceOperation a, IFieldReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Field, b.Field),
+            (IPropertyReferenceOperation a, IPropertyReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Property, b.Property),
+            _ => left.Syntax.IsEquivalentTo(right.Syntax, topLevel: false),
+        };
+    }
+
+    /// <summary>What the model needs from one body, gathered in one pass the first time a call in it is looked at.</summary>
+    private sealed class BodyIndex
+    {
+        public Dictionary<ILocalSymbol, IOperation> Initializers { get; } = new(SymbolEqualityComparer.Default);
+        public HashSet<ILocalSymbol> Reassigned { get; } = new(SymbolEqualityComparer.Default);
+        public List<IInvocationOperation> MapCalls { get; } = new();
+    }
+
+    private BodyIndex Index(IOperation operation)
+        => _bodies.GetValue(Operations.Root(operation), root =>
+        {
+            var index = new BodyIndex();
+            foreach (var descendant in root.DescendantsAndSelf())
+            {
+                switch (descendant)
+                {
+                    case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
+                        index.Initializers[declarator.Symbol] = initializer.Value;
+                        break;
+                    case IAssignmentOperation { Target: ILocalReferenceOperation target }:
+                        index.Reassigned.Add(target.Local);
+                        break;
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation passed }:
+                        index.Reassigned.Add(passed.Local);
+                        break;
+                    case IDeconstructionAssignmentOperation deconstruction:
+                        foreach (var local in deconstruction.Target.DescendantsAndSelf().OfType<ILocalReferenceOperation>())
+                        {
+                            index.Reassigned.Add(local.Local);
+                        }
+
+                        break;
+                    case IInvocationOperation call when IsMapMethod(call.TargetMethod):
+                        index.MapCalls.Add(call);
+                        break;
+                }
+            }
+
+            return index;
+        });
+
+    // ---- responses --------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Unwraps Task/ValueTask/ActionResult&lt;T&gt;/Ok&lt;T&gt;/Created&lt;T&gt;/Accepted&lt;T&gt;/JsonHttpResult&lt;T&gt; and
+    /// Results&lt;...&gt; (its first result that carries a value); null when nothing is known of the body (void,
+    /// Task, IActionResult, IResult and other result types). Other types, collections included, are returned as they are.
+    /// </summary>
+    public ITypeSymbol? UnwrapResponse(ITypeSymbol? type)
+    {
+        for (var depth = 0; type is not null && depth < 16; depth++)
+        {
+            if (type.SpecialType == SpecialType.System_Void || type.TypeKind == TypeKind.Error)
+            {
+                return null;
+            }
+
+            if (type is INamedTypeSymbol named)
+            {
+                var definition = named.OriginalDefinition;
+                if (named.IsGenericType && named.TypeArguments.Length == 1 && _symbols.ValueWrappers.Contains(definition))
+                {
+                    type = named.TypeArguments[0];
+                    continue;
+                }
+
+                if (named.IsGenericType && _symbols.ResultUnions.Contains(definition))
+                {
+                    type = named.TypeArguments.FirstOrDefault(t => t is INamedTypeSymbol { IsGenericType: true } candidate && _symbols.ValueWrappers.Contains(candidate.OriginalDefinition));
+                    continue;
+                }
+
+                if (_symbols.EmptyWrappers.Contains(definition)
+                    || WellKnownTypes.Implements(named, _symbols.ActionResultInterface)
+                    || WellKnownTypes.Implements(named, _symbols.ResultInterface))
+                {
+                    return null;
+                }
+            }
+
+            return type;
+        }
+
+        return null;
+    }
+
+    // ---- symbols ----------------------------------------------------------------------------------------------
+
+    private static bool Same(ISymbol? left, ISymbol? right) => left is not null && right is not null && SymbolEqualityComparer.Default.Equals(left, right);
+
+    private static bool IsOrDerives(INamedTypeSymbol? type, INamedTypeSymbol? baseType) => WellKnownTypes.IsOrDerivesFrom(type, baseType);
+
+    private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
+        => attributeType is not null && symbol.GetAttributes().Any(a => IsOrDerives(a.AttributeClass, attributeType));
+
+    private sealed class Symbols
+    {
+        public Symbols(WellKnownTypes types)
+        {
+            ControllerBase = types.Get("Microsoft.AspNetCore.Mvc.ControllerBase");
+            ApiController = types.Get("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
+            Controller = types.Get("Microsoft.AspNetCore.Mvc.ControllerAttribute");
+            NonController = types.Get("Microsoft.AspNetCore.Mvc.NonControllerAttribute");
+            NonAction = types.Get("Microsoft.AspNetCore.Mvc.NonActionAttribute");
+            ActionName = types.Get("Microsoft.AspNetCore.Mvc.ActionNameAttribute");
+            Route = types.Get("Microsoft.AspNetCore.Mvc.RouteAttribute");
+            AcceptVerbs = types.Get("Microsoft.AspNetCore.Mvc.AcceptVerbsAttribute");
+            RouteExtensions = types.Get("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
+            GroupExtensions = new[] { RouteExtensions, types.Get("Microsoft.AspNetCore.Routing.RouteGroupBuilderExtensions"), types.Get("Microsoft.AspNetCore.Builder.RouteGroupBuilderExtensions") }
+                .Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableArray();
+            ActionResultInterface = types.Get("Microsoft.AspNetCore.Mvc.IActionResult");
+            ResultInterface = types.Get("Microsoft.AspNetCore.Http.IResult");
+
+            var http = ImmutableDictionary.CreateBuilder<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
+            foreach (var method in new[] { "Get", "Post", "Put", "Patch", "Delete", "Head", "Options" })
+            {
+                if (types.Get("Microsoft.AspNetCore.Mvc.Http" + method + "Attribute") is { } attribute)
+                {
+                    http[attribute] = method.ToUpperInvariant();
+                }
+            }
+
+            HttpAttributes = http.ToImmutable();
+            ValueWrappers = Set(types, "System.Threading.Tasks.Task`1", "System.Threading.Tasks.ValueTask`1", "Microsoft.AspNetCore.Mvc.ActionResult`1",
+                "Microsoft.AspNetCore.Http.HttpResults.Ok`1", "Microsoft.AspNetCore.Http.HttpResults.Created`1", "Microsoft.AspNetCore.Http.HttpResults.CreatedAtRoute`1",
+                "Microsoft.AspNetCore.Http.HttpResults.Accepted`1", "Microsoft.AspNetCore.Http.HttpResults.AcceptedAtRoute`1", "Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult`1");
+            ResultUnions = Set(types, "Microsoft.AspNetCore.Http.HttpResults.Results`2", "Microsoft.AspNetCore.Http.HttpResults.Results`3", "Microsoft.AspNetCore.Http.HttpResults.Results`4",
+                "Microsoft.AspNetCore.Http.HttpResults.Results`5", "Microsoft.AspNetCore.Http.HttpResults.Results`6");
+            EmptyWrappers = Set(types, "System.Threading.Tasks.Task", "System.Threading.Tasks.ValueTask");
+        }
+
+        private static ImmutableHashSet<INamedTypeSymbol> Set(WellKnownTypes types, params string[] names)
+            => names.Select(types.Get).Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+
+        public INamedTypeSymbol? ControllerBase { get; }
+        public INamedTypeSymbol? ApiController { get; }
+        public INamedTypeSymbol? Controller { get; }
+        public INamedTypeSymbol? NonController { get; }
+        public INamedTypeSymbol? NonAction { get; }
+        public INamedTypeSymbol? ActionName { get; }
+        public INamedTypeSymbol? Route { get; }
+        public INamedTypeSymbol? AcceptVerbs { get; }
+        public INamedTypeSymbol? RouteExtensions { get; }
+        public ImmutableArray<INamedTypeSymbol> GroupExtensions { get; }
+        public INamedTypeSymbol? ActionResultInterface { get; }
+        public INamedTypeSymbol? ResultInterface { get; }
+        public ImmutableDictionary<INamedTypeSymbol, string> HttpAttributes { get; }
+        public ImmutableHashSet<INamedTypeSymbol> ValueWrappers { get; }
+        public ImmutableHashSet<INamedTypeSymbol> ResultUnions { get; }
+        public ImmutableHashSet<INamedTypeSymbol> EmptyWrappers { get; }
+    }
 }
