@@ -227,8 +227,9 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
             return null;
         }
 
+        // A local read elsewhere too, or built step by step (list.Add in a loop): not one traceable expression.
         var value = values[0];
-        if (value.Local is not null && CountReads(body, value.Local) != 1)
+        if ((value.Local is not null && CountReads(body, value.Local) != 1) || value.Value is ILocalReferenceOperation or IParameterReferenceOperation)
         {
             return null;
         }
@@ -389,22 +390,37 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
             directlyOrdered = false;
         }
 
-        var key = Key(element, symbols);
         string? orderCall = null;
-        var parameter = LambdaParameterName(element, model, target.SpanStart);
+        var text = target;
         if (!ordered)
         {
+            var key = Key(element, symbols);
             if (key is null)
             {
                 return null;
             }
 
+            var parameter = LambdaParameterName(element, model, target.SpanStart);
             orderCall = $".OrderBy({parameter} => {parameter}.{Identifier(key.Name)})";
         }
-        else if (key is not null && directlyOrdered && !orderedBy.Any(l => ReferencesProperty(l, key)))
+        else if (orderedBy[0].Syntax is ExpressionSyntax lastOrdering
+            && orderedBy[0].Type is { } orderedType
+            && (PaginationSymbols.GenericArgument(orderedType, symbols.QueryableOfT) ?? PaginationSymbols.GenericArgument(orderedType, symbols.EnumerableOfT)) is { } orderedElement
+            && Key(orderedElement, symbols) is { } key
+            && !orderedBy.Any(l => ReferencesProperty(l, key)))
         {
-            // OrderBy(p => p.Name) alone repeats or skips rows across pages when names repeat: the key breaks ties.
-            orderCall = $".ThenBy({parameter} => {parameter}.{Identifier(key.Name)})";
+            // OrderBy(p => p.Name) alone repeats or skips rows across pages when names repeat: the key breaks ties,
+            // right after the existing ordering (before any projection).
+            var parameter = LambdaParameterName(orderedElement, model, target.SpanStart);
+            var thenBy = $".ThenBy({parameter} => {parameter}.{Identifier(key.Name)})";
+            if (directlyOrdered)
+            {
+                orderCall = thenBy;
+            }
+            else if (target.Contains(lastOrdering))
+            {
+                text = target.ReplaceNode(lastOrdering, Append(lastOrdering, lastOrdering, new List<string> { thenBy }));
+            }
         }
 
         // Without a materializer the paged sequence must still fit where the original went (a List<T> return).
@@ -444,7 +460,7 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
             calls.Add(convert);
         }
 
-        return (target, Append(target, calls));
+        return (target, Append(target, text, calls));
     }
 
     /// <summary>The smallest expression around <paramref name="syntax"/> (through await and parentheses) whose type is a sequence.</summary>
@@ -467,14 +483,17 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
         return null;
     }
 
-    /// <summary><paramref name="target"/> followed by the calls; one call per line when the chain already runs over lines.</summary>
-    private static ExpressionSyntax Append(ExpressionSyntax target, List<string> calls)
+    /// <summary>
+    /// <paramref name="text"/> (the target, possibly already edited inside) followed by the calls; one call per line when
+    /// the chain around <paramref name="target"/> already runs over lines.
+    /// </summary>
+    private static ExpressionSyntax Append(ExpressionSyntax target, ExpressionSyntax text, List<string> calls)
     {
         var needsParentheses = target is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax or SimpleNameSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax or ThisExpressionSyntax);
-        var text = target.WithoutTrivia().ToFullString();
+        var code = text.WithoutTrivia().ToFullString();
         if (needsParentheses)
         {
-            text = "(" + text + ")";
+            code = "(" + code + ")";
         }
 
         string separator = string.Empty;
@@ -484,7 +503,7 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
             separator = string.Concat(target.GetTrailingTrivia().Select(t => t.ToFullString())) + string.Concat(parent.OperatorToken.LeadingTrivia.Select(t => t.ToFullString()));
         }
 
-        var expression = SyntaxFactory.ParseExpression(text + string.Concat(calls.Select(c => separator + c)));
+        var expression = SyntaxFactory.ParseExpression(code + string.Concat(calls.Select(c => separator + c)));
         return expression.WithLeadingTrivia(target.GetLeadingTrivia()).WithTrailingTrivia(target.GetTrailingTrivia());
     }
 

@@ -255,7 +255,7 @@ public sealed class UnpaginatedCollectionTests
                     {
                         pageSize = Math.Clamp(pageSize, 1, 100);
                         page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                        return db.Products.OrderBy(p => p.Price).Select(p => p.Name).Skip((page - 1) * pageSize).Take(pageSize);
+                        return db.Products.OrderBy(p => p.Price).ThenBy(p => p.Id).Select(p => p.Name).Skip((page - 1) * pageSize).Take(pageSize);
                     });
             """));
 
@@ -452,7 +452,7 @@ public sealed class UnpaginatedCollectionTests
                     app.MapGet("/top", (ShopDb db) => db.Products.OrderBy(p => p.Price).Take(20).ToList());
                     app.MapGet("/top-const", (ShopDb db) => db.Products.OrderBy(p => p.Price).Take(Top).Select(p => p.Name).ToList());
                     app.MapGet("/top-100", async (ShopDb db) => await db.Products.Take(100).ToListAsync());
-                    app.MapGet("/configured", (ShopDb db, Microsoft.Extensions.Configuration.IConfiguration config) => db.Products.Take(config.GetValue<int>("Max")).ToList());
+                    app.MapGet("/configured", (ShopDb db, Microsoft.Extensions.Configuration.IConfiguration config) => db.Products.Take(int.Parse(config["Max"]!)).ToList());
                     app.MapGet("/take-first", (ShopDb db) => { var query = db.Products.Take(10); return query.ToList(); });
                     app.MapGet("/statuses", () => Enum.GetValues<Status>());
                     app.MapGet("/status-names", () => Enum.GetNames(typeof(Status)).Select(n => n.ToLowerInvariant()).ToList());
@@ -737,7 +737,7 @@ public sealed class UnpaginatedCollectionTests
                 },
             },
             NumberOfFixAllIterations = 1,
-            NumberOfFixAllInDocumentIterations = 1,
+            NumberOfFixAllInDocumentIterations = 2,
             NumberOfFixAllInProjectIterations = 1,
         };
         await test.RunAsync();
