@@ -1,5 +1,7 @@
 using System.Threading.Tasks;
 using BackendRules.Api;
+using BackendRules.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
@@ -741,5 +743,27 @@ public sealed class UnpaginatedCollectionTests
             NumberOfFixAllInProjectIterations = 1,
         };
         await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        // The first diagnostic (LogLine has no key) declines: dotnet format starts Fix All there with no equivalence key.
+        var source = Usings + Minimal("""
+                    app.MapGet("/log", (ShopDb db) => db.Log.ToList());
+                    app.MapGet("/products", (ShopDb db) => db.Products.ToList());
+                    app.MapGet("/cheap", async (ShopDb db) => await db.Products.Where(p => p.Price < 5).ToListAsync());
+            """);
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new UnpaginatedCollectionAnalyzer(), new UnpaginatedCollectionFixer(), scope);
+
+        Assert.Contains("app.MapGet(\"/log\", (ShopDb db) => db.Log.ToList());", fixedSource);
+        Assert.Contains("return db.Products.OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).ToList();", fixedSource);
+        Assert.Contains("return await db.Products.Where(p => p.Price < 5).OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();", fixedSource);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(fixedSource, "int page = 1, int pageSize = 50").Count);
+        FixRunner.CompileAndLoad(fixedSource, "FixAllStart_" + scope);
     }
 }
