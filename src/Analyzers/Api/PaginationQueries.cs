@@ -369,6 +369,8 @@ internal static class PaginationQueries
                 case QueryLinkKind.Expanding:
                     expanded = true;
                     break;
+                case QueryLinkKind.OrderPreserving when !expanded && link.TargetMethod.Name == "Where" && FiltersByRequestedKeys(link, symbols):
+                    return true;
                 case QueryLinkKind.Bounding when !expanded:
                     var count = Argument(link, 1);
                     if (count is null)
@@ -400,6 +402,45 @@ internal static class PaginationQueries
         {
             var (traced, local) = Trace(source);
             return local is not null && IsBounded(traced, symbols, maxPageSize, depth + 1);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>Where(p =&gt; ids.Contains(p.Id))</c> with <c>ids</c> a collection parameter of the handler: a batch get, bounded
+    /// by what the caller asked for.
+    /// </summary>
+    private static bool FiltersByRequestedKeys(IInvocationOperation where, PaginationSymbols symbols)
+    {
+        var predicate = Argument(where, 1)?.DescendantsAndSelf().OfType<IAnonymousFunctionOperation>().FirstOrDefault();
+        if (predicate is null)
+        {
+            return false;
+        }
+
+        foreach (var contains in predicate.Body.Descendants().OfType<IInvocationOperation>())
+        {
+            if (contains.TargetMethod.Name != "Contains")
+            {
+                continue;
+            }
+
+            var operands = contains.Arguments.Select(a => Operations.Unwrap(a.Value)).ToList();
+            if (contains.Instance is { } instance)
+            {
+                operands.Insert(0, Operations.Unwrap(instance));
+            }
+
+            var requested = operands.OfType<IParameterReferenceOperation>().Any(r =>
+                !predicate.Symbol.Parameters.Contains(r.Parameter, SymbolEqualityComparer.Default)
+                && r.Parameter.Type.SpecialType != SpecialType.System_String
+                && symbols.ElementType(r.Parameter.Type) is not null);
+            var key = operands.OfType<IPropertyReferenceOperation>().Any(p => p.Property.Name.EndsWith("Id", System.StringComparison.Ordinal) || p.Property.Name.EndsWith("ID", System.StringComparison.Ordinal));
+            if (requested && key)
+            {
+                return true;
+            }
         }
 
         return false;

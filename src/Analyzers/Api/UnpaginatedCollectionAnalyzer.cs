@@ -218,9 +218,35 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     // ---- The rule -------------------------------------------------------------------------------------------
 
-    /// <summary>A GET endpoint, or one that accepts any method (GET included).</summary>
+    /// <summary>A GET endpoint, or an action without an HTTP method attribute (it accepts any method, GET included).</summary>
     private static bool IsGet(Endpoint endpoint)
-        => endpoint.HttpMethods.IsDefaultOrEmpty || endpoint.HttpMethods.Contains("GET");
+    {
+        if (!endpoint.HttpMethods.IsDefaultOrEmpty)
+        {
+            return endpoint.HttpMethods.Contains("GET");
+        }
+
+        // The model reports MapMethods methods it cannot read as constants as "none": read HttpMethods.Get fields here,
+        // and treat anything else (a variable) as unknown rather than as "any method".
+        return endpoint.Kind == EndpointKind.ControllerAction
+            || (endpoint.MapCall is { } call && MapMethodsIncludeGet(call));
+    }
+
+    private static bool MapMethodsIncludeGet(IInvocationOperation mapCall)
+    {
+        var methods = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "httpMethods")?.Value;
+        if (methods is null || Operations.Unwrap(methods) is not IArrayCreationOperation { Initializer: { } initializer })
+        {
+            return false;
+        }
+
+        return initializer.ElementValues.Any(e => Operations.Unwrap(e) switch
+        {
+            { ConstantValue: { HasValue: true, Value: string text } } => string.Equals(text, "GET", System.StringComparison.OrdinalIgnoreCase),
+            IFieldReferenceOperation { Field: { Name: "Get", ContainingType.Name: "HttpMethods" } } => true,
+            _ => false,
+        });
+    }
 
     /// <summary>The element type of the collection the endpoint returns unpaged; null when it is paged, bounded or no collection.</summary>
     private static ITypeSymbol? Unpaginated(Endpoint endpoint, EndpointModel model, IOperation? body, PaginationSymbols symbols, Settings settings)

@@ -523,6 +523,78 @@ public sealed class UnpaginatedCollectionTests
         }
         """);
 
+    [Fact]
+    public Task Methods_read_from_http_methods_fields_and_accept_verbs_decide() => None(
+        Minimal("""
+                    var methods = new[] { "GET" };
+                    app.MapMethods("/a", new[] { HttpMethods.Get, HttpMethods.Head }, [|(ShopDb db) =>|] db.Products.ToList());
+                    app.MapMethods("/b", new[] { HttpMethods.Post }, (ShopDb db) => db.Products.ToList());
+                    app.MapMethods("/c", new[] { "get" }, [|(ShopDb db) =>|] db.Products.ToList());
+                    // Methods the rule cannot read are not guessed to include GET.
+                    app.MapMethods("/d", methods, (ShopDb db) => db.Products.ToList());
+            """) + Controller("""
+                [AcceptVerbs("GET", "HEAD")] public List<Product> [|Listing|]() => _db.Products.ToList();
+                [AcceptVerbs("POST")] public List<Product> Import() => _db.Products.ToList();
+                [Route("all")] [HttpGet] public Product[] [|All|]() => _db.Products.ToArray();
+            """));
+
+    [Fact]
+    public Task Batch_get_by_requested_ids_is_bounded_by_the_request() => None(
+        Minimal("""
+                    app.MapGet("/batch", (ShopDb db, [FromQuery] int[] ids) => db.Products.Where(p => ids.Contains(p.Id)).ToList());
+                    app.MapGet("/by-name", [|(ShopDb db, [FromQuery] string[] names) =>|] db.Products.Where(p => names.Contains(p.Name)).ToList());
+            """));
+
+    [Fact]
+    public async Task Method_group_handler_in_another_file_is_judged_by_its_type_and_not_fixed()
+    {
+        const string Map = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Routing;
+
+            public static class Routes
+            {
+                public static void Map(IEndpointRouteBuilder app)
+                {
+                    app.MapGet("/all", [|Handlers.All|]);
+                    app.MapGet("/top", Handlers.Top);
+                }
+            }
+            """;
+        const string Handlers = """
+            using System.Collections.Generic;
+            using System.Linq;
+
+            public static class Handlers
+            {
+                public static List<Product> All(ShopDb db) => db.Products.ToList();
+                public static List<Product> Top(ShopDb db) => db.Products.OrderBy(p => p.Price).Take(10).ToList();
+            }
+            """;
+        var test = new Verify.Test
+        {
+            TestState = { Sources = { Usings, Map, Handlers } },
+            FixedState = { Sources = { Usings, Map, Handlers }, MarkupHandling = MarkupMode.Allow },
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Async_stream_from_the_query_is_paged_before_as_async_enumerable() => Fix(
+        Controller("""
+                [HttpGet("stream")]
+                public IAsyncEnumerable<Product> [|Stream|]() => _db.Products.AsNoTracking().AsAsyncEnumerable();
+            """),
+        Controller("""
+                [HttpGet("stream")]
+                public IAsyncEnumerable<Product> Stream(int page = 1, int pageSize = 50)
+                {
+                    pageSize = Math.Clamp(pageSize, 1, 100);
+                    page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                    return _db.Products.AsNoTracking().OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).AsAsyncEnumerable();
+                }
+            """));
+
     // ---- Options ----------------------------------------------------------------------------------------
 
     [Fact]
