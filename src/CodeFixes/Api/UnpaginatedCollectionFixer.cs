@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -310,7 +311,7 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
     /// </summary>
     private static (ExpressionSyntax Target, ExpressionSyntax Replacement)? PageExpression(IOperation value, SemanticModel model, PaginationSymbols symbols, CancellationToken cancellationToken)
     {
-        var chain = PaginationQueries.Chain(value, symbols, out _);
+        var chain = PaginationQueries.Chain(value, symbols, out var source);
         var materializer = -1;
         for (var i = 0; i < chain.Length; i++)
         {
@@ -392,7 +393,12 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
 
         string? orderCall = null;
         var text = target;
-        if (!ordered)
+        if (!ordered && !NeedsOrder(queryable is not null, source, symbols))
+        {
+            // An in-memory sequence the handler did not query itself (a service's list, a static list) keeps the
+            // order it was produced in: sorting it here would change what the first page shows.
+        }
+        else if (!ordered)
         {
             var key = Key(element, symbols);
             if (key is null)
@@ -461,6 +467,24 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
         }
 
         return (target, Append(target, text, calls));
+    }
+
+    /// <summary>
+    /// Rows need an explicit order when they come from a query: the page is cut in the database (IQueryable), the
+    /// sequence was read from a query without an order (<c>db.Products.ToList().Where(...)</c>), or from SQL text
+    /// without ORDER BY (Dapper). A database returns unordered rows in any order it likes, so pages would overlap.
+    /// </summary>
+    private static bool NeedsOrder(bool pagedInQuery, IOperation source, PaginationSymbols symbols)
+    {
+        if (pagedInQuery || (source.Type is { } type && PaginationSymbols.GenericArgument(type, symbols.QueryableOfT) is not null))
+        {
+            return true;
+        }
+
+        return source is IInvocationOperation invocation
+            && invocation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: string sql }
+                && Regex.IsMatch(sql, @"\bSELECT\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
+                && !Regex.IsMatch(sql, @"\bORDER\s+BY\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
     }
 
     /// <summary>The smallest expression around <paramref name="syntax"/> (through await and parentheses) whose type is a sequence.</summary>

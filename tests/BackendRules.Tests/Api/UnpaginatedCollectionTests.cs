@@ -306,7 +306,7 @@ public sealed class UnpaginatedCollectionTests
         """);
 
     [Fact]
-    public Task In_memory_sequence_from_a_service_is_paged_and_materialized_again() => Fix(
+    public Task In_memory_sequence_from_a_service_keeps_its_order_and_is_materialized_again() => Fix(
         """
         public sealed class Catalog
         {
@@ -339,8 +339,48 @@ public sealed class UnpaginatedCollectionTests
                 {
                     pageSize = Math.Clamp(pageSize, 1, 100);
                     page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                    List<Product> all = catalog.All().OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                    List<Product> all = catalog.All().Skip((page - 1) * pageSize).Take(pageSize).ToList();
                     return all;
+                });
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Rows_read_from_a_query_without_order_get_one_and_ordered_sql_keeps_its_own() => Fix(
+        """
+        public static class SqlEndpoints
+        {
+            public static void Map(IEndpointRouteBuilder app)
+            {
+                app.MapGet("/a", [|(System.Data.IDbConnection c) =>|] Dapper.SqlMapper.Query<Product>(c, "SELECT Id, Name, Price FROM products"));
+                app.MapGet("/b", [|(System.Data.IDbConnection c) =>|] Dapper.SqlMapper.Query<Product>(c, "SELECT Id, Name, Price FROM products ORDER BY Name, Id"));
+                app.MapGet("/c", [|(ShopDb db) =>|] db.Products.ToList().Where(p => p.Name.Length > 3));
+            }
+        }
+        """,
+        """
+        public static class SqlEndpoints
+        {
+            public static void Map(IEndpointRouteBuilder app)
+            {
+                app.MapGet("/a", (System.Data.IDbConnection c, int page = 1, int pageSize = 50) =>
+                {
+                    pageSize = Math.Clamp(pageSize, 1, 100);
+                    page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                    return Dapper.SqlMapper.Query<Product>(c, "SELECT Id, Name, Price FROM products").OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize);
+                });
+                app.MapGet("/b", (System.Data.IDbConnection c, int page = 1, int pageSize = 50) =>
+                {
+                    pageSize = Math.Clamp(pageSize, 1, 100);
+                    page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                    return Dapper.SqlMapper.Query<Product>(c, "SELECT Id, Name, Price FROM products ORDER BY Name, Id").Skip((page - 1) * pageSize).Take(pageSize);
+                });
+                app.MapGet("/c", (ShopDb db, int page = 1, int pageSize = 50) =>
+                {
+                    pageSize = Math.Clamp(pageSize, 1, 100);
+                    page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                    return db.Products.ToList().Where(p => p.Name.Length > 3).OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize);
                 });
             }
         }
@@ -388,13 +428,13 @@ public sealed class UnpaginatedCollectionTests
                         {
                             pageSize = Math.Clamp(pageSize, 1, 100);
                             page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                            return Items.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                            return Items.Skip((page - 1) * pageSize).Take(pageSize).ToList();
                         });
                         app.MapGet("/more", (int page = 1, int pageSize = 50) =>
                         {
                             pageSize = Math.Clamp(pageSize, 1, 100);
                             page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                            return Items.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                            return Items.Skip((page - 1) * pageSize).Take(pageSize).ToList();
                         });
                     }
                 }
