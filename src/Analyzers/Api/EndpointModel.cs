@@ -56,9 +56,30 @@ internal sealed class EndpointModel
     /// Derives from ControllerBase or carries [ApiController]/[Controller] (own or inherited), not [NonController]
     /// (own or inherited); like MVC, only public, top-level, non-abstract, non-generic classes.
     /// </summary>
-    public bool IsController(INamedTypeSymbol type)
+    public bool IsController(INamedTypeSymbol type) => IsControllerType(type, allowAbstract: false);
+
+    /// <summary>An abstract class that would be a controller if it were concrete: its routes and actions reach its derived controllers.</summary>
+    public bool IsAbstractController(INamedTypeSymbol type) => type.IsAbstract && IsControllerType(type, allowAbstract: true);
+
+    /// <summary>
+    /// The endpoints of a controller, or of an abstract base controller as if it were one (its own [Route] and
+    /// actions); empty for other types. Lets a rule report a route where it is declared, once.
+    /// </summary>
+    public ImmutableArray<Endpoint> GetDeclaredEndpoints(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || type.DeclaredAccessibility != Accessibility.Public
+        if (IsController(type))
+        {
+            return GetControllerEndpoints(type, cancellationToken);
+        }
+
+        return IsAbstractController(type)
+            ? _controllers.GetOrAdd(type, t => Actions(t).SelectMany(a => Build(t, a, cancellationToken)).ToImmutableArray())
+            : ImmutableArray<Endpoint>.Empty;
+    }
+
+    private bool IsControllerType(INamedTypeSymbol type, bool allowAbstract)
+    {
+        if (type.TypeKind != TypeKind.Class || (type.IsAbstract && !allowAbstract) || type.IsStatic || type.DeclaredAccessibility != Accessibility.Public
             || type.ContainingType is not null || type.IsGenericType)
         {
             return false;

@@ -241,6 +241,8 @@ public sealed class StressTests
         {
             "backendrules.BR0001.additional_sinks", "backendrules.BR0001.parameter_prefix", "backendrules.BR0002.flag_insert_select",
             "backendrules.BR0003.default_timeout_seconds", "backendrules.BR0003.max_timeout_seconds",
+            "backendrules.BR0004.verbs", "backendrules.BR0004.additional_verbs", "backendrules.BR0004.allowed_segments",
+            "backendrules.verbs", "backendrules.additional_verbs", "backendrules.allowed_segments",
             "backendrules.BR0005.default_page_size", "backendrules.BR0005.max_page_size",
             "backendrules.flag_insert_select", "backendrules.parameter_prefix", "backendrules.default_timeout_seconds", "backendrules.max_timeout_seconds",
             "backendrules.default_page_size", "backendrules.max_page_size",

@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using BackendRules.Internal;
+
+namespace BackendRules.Api;
+
+/// <summary>BR0004: route segments that start with a verb (<c>/getUser/{id}</c>) instead of naming a resource.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly ImmutableArray<string> DefaultVerbs = ImmutableArray.Create(
+        "get", "fetch", "retrieve", "read", "list", "query", "find",
+        "create", "add", "insert", "new", "make",
+        "update", "modify", "edit", "change", "set", "save",
+        "delete", "remove", "destroy", "erase",
+        "do", "execute", "run", "perform", "process", "handle",
+        "post", "put", "patch");
+
+    // Segments that are not resources but are conventionally named as actions or states; only those starting with a
+    // listed verb matter, the rest are here so a team that adds verbs (e.g. "log", "sign") keeps them working.
+    internal static readonly ImmutableArray<string> DefaultAllowedSegments = ImmutableArray.Create(
+        "login", "logout", "signin", "signout", "signup", "register", "refresh", "health", "healthz", "ready", "readyz", "live", "livez", "ping", "search", "me");
+
+    internal static readonly ListOption Verbs = new(RuleIds.VerbInRoute, "verbs", DefaultVerbs);
+    internal static readonly ListOption AdditionalVerbs = new(RuleIds.VerbInRoute, "additional_verbs", ImmutableArray<string>.Empty);
+    internal static readonly ListOption AllowedSegments = new(RuleIds.VerbInRoute, "allowed_segments", DefaultAllowedSegments);
+
+    internal const string KindProperty = "Kind";
+    internal const string VerbProperty = "Verb";
+    internal const string SegmentKind = "Segment";
+    internal const string PrefixKind = "Prefix";
+    internal const string ActionTokenKind = "ActionToken";
+
+    private const string Title = "Name resources, not actions, in routes";
+    private const string Description = "A URL names a resource; the HTTP method says what happens to it. A verb in the path (/getUser/{id}, /deleteOrder) duplicates the method, breaks caching and REST tooling expectations, and makes the API inconsistent.";
+
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIds.VerbInRoute,
+        Title,
+        messageFormat: "Route segment '{0}' starts with the verb '{1}'; name the resource and let the HTTP method say the action",
+        RuleCategories.Design,
+        DiagnosticSeverity.Warning,
+        Description);
+
+    internal static readonly DiagnosticDescriptor ActionTokenRule = RuleDescriptors.Create(
+        RuleIds.VerbInRoute,
+        Title,
+        messageFormat: "Route token '[action]' puts action names such as '{0}' into the URL; name the resource and let the HTTP method say the action",
+        RuleCategories.Design,
+        DiagnosticSeverity.Warning,
+        Description);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, ActionTokenRule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var model = EndpointModel.Create(start.Compilation);
+            if (model is null)
+            {
+                return;
+            }
+
+            if (model.HasControllers)
+            {
+                start.RegisterSymbolAction(c => AnalyzeController(c, model), SymbolKind.NamedType);
+            }
+
+            if (model.HasMinimalApis)
+            {
+                start.RegisterOperationAction(c => AnalyzeMapCall(c, model), OperationKind.Invocation);
+            }
+        });
+    }
+
+    /// <summary>The verb and allow lists in effect for one syntax tree.</summary>
+    internal sealed class Settings
+    {
+        public Settings(ImmutableHashSet<string> verbs, ImmutableHashSet<string> allowed)
+        {
+            Verbs = verbs;
+            Allowed = allowed;
+        }
+
+        public ImmutableHashSet<string> Verbs { get; }
+        public ImmutableHashSet<string> Allowed { get; }
+
+        public static Settings Read(AnalyzerOptions options, SyntaxTree tree)
+        {
+            var config = options.For(tree);
+            var verbs = VerbInRouteAnalyzer.Verbs.Read(config).Concat(AdditionalVerbs.Read(config)).Select(v => v.Trim().ToLowerInvariant()).Where(v => v.Length > 0);
+            return new Settings(
+                verbs.ToImmutableHashSet(StringComparer.Ordinal),
+                AllowedSegments.Read(config).ToImmutableHashSet(StringComparer.OrdinalIgnoreCase));
+        }
+    }
+
+    private static void AnalyzeController(SymbolAnalysisContext context, EndpointModel model)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var endpoints = model.GetDeclaredEndpoints(type, context.CancellationToken);
+        var seen = new HashSet<(SyntaxTree, TextSpan)>();
+        var actionTokens = new Dictionary<(SyntaxTree, TextSpan), (Location Location, List<IMethodSymbol> Actions)>();
+        var settings = new Dictionary<SyntaxTree, Settings>();
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var segment in endpoint.Segments)
+            {
+                // A route inherited from a base controller is reported where it is declared, when the base is analyzed.
+                if (segment.Location is not { IsInSource: true, SourceTree: { } tree } location || !Declares(type, location))
+                {
+                    continue;
+                }
+
+                var key = (tree, location.SourceSpan);
+                if (segment.Kind == RouteSegmentKind.Literal)
+                {
+                    if (seen.Add(key))
+                    {
+                        Report(context.ReportDiagnostic, segment, For(tree));
+                    }
+                }
+                else if (segment.Kind == RouteSegmentKind.Token && segment.Text.IndexOf("[action]", StringComparison.OrdinalIgnoreCase) >= 0 && endpoint.HandlerMethod is { } action)
+                {
+                    if (!actionTokens.TryGetValue(key, out var entry))
+                    {
+                        entry = (location, new List<IMethodSymbol>());
+                        actionTokens[key] = entry;
+                    }
+
+                    entry.Actions.Add(action);
+                }
+            }
+        }
+
+        foreach (var (location, actions) in actionTokens.Values)
+        {
+            var current = For(location.SourceTree!);
+            var verbal = actions.Select(model.GetActionName).FirstOrDefault(name => RouteWords.LeadingVerb(name, current.Verbs, current.Allowed) is not null);
+            if (verbal is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(ActionTokenRule, location, Properties(ActionTokenKind, string.Empty), verbal));
+            }
+        }
+
+        Settings For(SyntaxTree tree)
+        {
+            if (!settings.TryGetValue(tree, out var value))
+            {
+                value = Settings.Read(context.Options, tree);
+                settings[tree] = value;
+            }
+
+            return value;
+        }
+    }
+
+    private static bool Declares(INamedTypeSymbol type, Location location)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.SyntaxTree == location.SourceTree && reference.Span.Contains(location.SourceSpan))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AnalyzeMapCall(OperationAnalysisContext context, EndpointModel model)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        IEnumerable<RouteSegment> segments;
+        if (model.IsMapMethod(method))
+        {
+            if (!model.TryGetMinimalEndpoint(invocation, context.CancellationToken, out var endpoint) || endpoint is null)
+            {
+                return;
+            }
+
+            // Group prefixes are reported once, on their MapGroup call.
+            segments = endpoint.Segments.Where(s => s.Origin == RouteSegmentOrigin.Endpoint);
+        }
+        else if (model.IsMapGroup(method))
+        {
+            segments = model.GetGroupSegments(invocation);
+        }
+        else
+        {
+            return;
+        }
+
+        Settings? settings = null;
+        foreach (var segment in segments)
+        {
+            if (segment.Kind == RouteSegmentKind.Literal && segment.Location is { IsInSource: true } location)
+            {
+                settings ??= Settings.Read(context.Options, location.SourceTree!);
+                Report(context.ReportDiagnostic, segment, settings);
+            }
+        }
+    }
+
+    private static void Report(Action<Diagnostic> report, RouteSegment segment, Settings settings)
+    {
+        var verb = RouteWords.LeadingVerb(segment.Text, settings.Verbs, settings.Allowed);
+        if (verb is null)
+        {
+            return;
+        }
+
+        var kind = segment.Origin == RouteSegmentOrigin.Prefix ? PrefixKind : SegmentKind;
+        report(Diagnostic.Create(Rule, segment.Location, Properties(kind, verb), segment.Text, verb));
+    }
+
+    private static ImmutableDictionary<string, string?> Properties(string kind, string verb)
+        => ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind).Add(VerbProperty, verb);
+}
