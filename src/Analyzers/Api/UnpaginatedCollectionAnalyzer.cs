@@ -70,13 +70,17 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols)
     {
         if (context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } method
-            || method.ContainingType is null
-            || !model.IsController(method.ContainingType))
+            || method.ContainingType is not { } type)
         {
             return;
         }
 
-        var endpoints = model.GetActionEndpoints(method, context.CancellationToken);
+        // An action of an abstract base controller is reported once, where it is declared.
+        var endpoints = model.IsController(type)
+            ? model.GetActionEndpoints(method, context.CancellationToken)
+            : model.IsAbstractController(type)
+                ? model.GetDeclaredEndpoints(type, context.CancellationToken).Where(e => SymbolEqualityComparer.Default.Equals(e.HandlerMethod, method)).ToImmutableArray()
+                : ImmutableArray<Endpoint>.Empty;
         var endpoint = endpoints.FirstOrDefault(IsGet);
         if (endpoint is null || HasPagingAttribute(method))
         {

@@ -176,6 +176,31 @@ public sealed class UnpaginatedCollectionTests
             """));
 
     [Fact]
+    public Task Action_of_an_abstract_base_controller_is_reported_once_where_declared() => None(
+        """
+        [ApiController]
+        [Route("api/[controller]")]
+        public abstract class CatalogControllerBase : ControllerBase
+        {
+            protected CatalogControllerBase(ShopDb db) => Db = db;
+            protected ShopDb Db { get; }
+
+            [HttpGet]
+            public List<Product> [|All|]() => Db.Products.ToList();
+        }
+
+        public sealed class ProductsController : CatalogControllerBase
+        {
+            public ProductsController(ShopDb db) : base(db) { }
+        }
+
+        public sealed class OffersController : CatalogControllerBase
+        {
+            public OffersController(ShopDb db) : base(db) { }
+        }
+        """);
+
+    [Fact]
     public Task Mvc_controller_json_result_is_reported() => None(
         """
         public sealed class HomeController : Controller
