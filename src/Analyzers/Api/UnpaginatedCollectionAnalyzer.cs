@@ -47,8 +47,15 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeAction(c, model, symbols), OperationKind.MethodBody);
-            start.RegisterOperationAction(c => AnalyzeMapCall(c, model, symbols), OperationKind.Invocation);
+            if (model.HasControllers)
+            {
+                start.RegisterOperationAction(c => AnalyzeAction(c, model, symbols), OperationKind.MethodBody);
+            }
+
+            if (model.HasMinimalApis)
+            {
+                start.RegisterOperationAction(c => AnalyzeMapCall(c, model, symbols), OperationKind.Invocation);
+            }
         });
     }
 

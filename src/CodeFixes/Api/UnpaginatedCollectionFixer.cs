@@ -617,16 +617,26 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
 
         ParameterListSyntax With(ParameterListSyntax list)
         {
-            var parameters = list.Parameters;
-            foreach (var parameter in added)
+            // Parameters one per line stay one per line: the new ones copy the last separator and indentation.
+            var existing = list.Parameters;
+            var lastSeparator = existing.SeparatorCount > 0 ? existing.GetSeparator(existing.SeparatorCount - 1) : default;
+            var perLine = lastSeparator.TrailingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var newSeparator = perLine ? lastSeparator : SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space);
+            var indentation = perLine ? existing[existing.Count - 1].GetLeadingTrivia() : default;
+
+            var parameters = existing.Count == 0 ? new List<ParameterSyntax>() : existing.Take(existing.Count - 1).ToList();
+            if (existing.Count > 0)
             {
-                parameters = parameters.Add(parameter);
+                parameters.Add(existing[existing.Count - 1].WithoutTrailingTrivia());
             }
 
-            // One space after each comma, whatever the separators were before.
-            var separators = Enumerable.Range(0, Math.Max(0, parameters.Count - 1))
-                .Select(i => i < list.Parameters.SeparatorCount ? list.Parameters.GetSeparator(i) : SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
-            return list.WithParameters(SyntaxFactory.SeparatedList(parameters.Select(p => p), separators));
+            parameters.AddRange(added.Select(p => perLine ? p.WithLeadingTrivia(indentation) : p));
+            var trailing = existing.Count > 0 ? existing[existing.Count - 1].GetTrailingTrivia() : default;
+            parameters[parameters.Count - 1] = parameters[parameters.Count - 1].WithTrailingTrivia(trailing);
+
+            var separators = Enumerable.Range(0, parameters.Count - 1)
+                .Select(i => i < existing.SeparatorCount ? existing.GetSeparator(i) : newSeparator);
+            return list.WithParameters(SyntaxFactory.SeparatedList(parameters, separators));
         }
 
         return handler switch

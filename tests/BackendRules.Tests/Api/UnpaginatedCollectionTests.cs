@@ -129,6 +129,29 @@ public sealed class UnpaginatedCollectionTests
             """));
 
     [Fact]
+    public Task Parameters_one_per_line_stay_one_per_line() => Fix(
+        Controller("""
+                [HttpGet("by-price")]
+                public async Task<List<Product>> [|ByPrice|](
+                    decimal min,
+                    CancellationToken cancellationToken)
+                    => await _db.Products.Where(p => p.Price >= min).ToListAsync(cancellationToken);
+            """),
+        Controller("""
+                [HttpGet("by-price")]
+                public async Task<List<Product>> ByPrice(
+                    decimal min,
+                    CancellationToken cancellationToken,
+                    int page = 1,
+                    int pageSize = 50)
+                {
+                    pageSize = Math.Clamp(pageSize, 1, 100);
+                    page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                    return await _db.Products.Where(p => p.Price >= min).OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+                }
+            """));
+
+    [Fact]
     public Task Ok_of_a_local_in_an_action_result_action_report_and_fix() => Fix(
         Controller("""
                 [HttpGet("search")]
