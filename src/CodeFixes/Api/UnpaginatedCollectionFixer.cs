@@ -306,17 +306,20 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
 
     /// <summary>
     /// Where the page goes and what replaces that expression: right before the first materializer (ToList, ToListAsync,
-    /// ToArray(Async), AsAsyncEnumerable, AsEnumerable) when everything after it only projects; otherwise on the returned
-    /// sequence itself. Null when the order cannot be made stable or the types would not fit.
+    /// ToArray(Async), AsAsyncEnumerable, AsEnumerable) or projection (Select, Cast) when everything after it only
+    /// projects; otherwise on the returned sequence itself. Null when the order cannot be made stable or the types would not fit.
     /// </summary>
     private static (ExpressionSyntax Target, ExpressionSyntax Replacement)? PageExpression(IOperation value, SemanticModel model, PaginationSymbols symbols, CancellationToken cancellationToken)
     {
         var chain = PaginationQueries.Chain(value, symbols, out var source);
+        // Below every materializer and projection that ends the chain: EF Core pages the entity query itself (a
+        // projection such as Select(p => ToDto(p)) cannot always be ordered in SQL), and rows are ordered by the
+        // entity's key. Query options (AsNoTracking, Include ...) stay where they are.
         var materializer = -1;
         for (var i = 0; i < chain.Length; i++)
         {
             var linkKind = PaginationQueries.Classify(chain[i]);
-            if (linkKind == QueryLinkKind.Materializer)
+            if (linkKind == QueryLinkKind.Materializer || (linkKind == QueryLinkKind.Commuting && chain[i].TargetMethod.Name is "Select" or "Cast"))
             {
                 materializer = i;
             }

@@ -50,9 +50,14 @@ public sealed class UnpaginatedCollectionBehaviourTests : IDisposable
             public static void Map(IEndpointRouteBuilder app)
             {
                 var api = app.MapGroup("/api");
-                api.MapGet("/orders", async (ShopDb db) => await db.Orders.Where(o => o.Total >= 0).ToListAsync());
+                api.MapGet("/orders", async (ShopDb db) => await db.Orders.Where(o => o.Total >= 0).Select(o => ToDto(o)).ToListAsync());
             }
+
+            // A projection EF Core can only run in memory, as the last step: the page has to be cut before it.
+            private static OrderDto ToDto(Order order) => new(order.Id, order.Customer.ToUpperInvariant());
         }
+
+        public sealed record OrderDto(int Id, string Customer);
 
         public static class Host
         {
@@ -98,7 +103,7 @@ public sealed class UnpaginatedCollectionBehaviourTests : IDisposable
     {
         var fixedSource = await FixRunner.ApplyAllFixesAsync(Source, new UnpaginatedCollectionAnalyzer(), new UnpaginatedCollectionFixer());
         Assert.Contains("(ShopDb db, int page = 1, int pageSize = 50)", fixedSource);
-        Assert.Contains(".OrderBy(o => o.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync()", fixedSource);
+        Assert.Contains("db.Orders.Where(o => o.Total >= 0).OrderBy(o => o.Id).Skip((page - 1) * pageSize).Take(pageSize).Select(o => ToDto(o)).ToListAsync()", fixedSource);
 
         // Before: one response with every row.
         await using (var original = await StartAsync(Source, "original"))

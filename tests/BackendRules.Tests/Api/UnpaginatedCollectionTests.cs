@@ -177,7 +177,7 @@ public sealed class UnpaginatedCollectionTests
                         return BadRequest();
                     }
 
-                    var found = await _db.Products.Where(p => p.Name.Contains(name)).OrderByDescending(p => p.Id).Select(p => new { p.Id, p.Name }).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
+                    var found = await _db.Products.Where(p => p.Name.Contains(name)).OrderByDescending(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).Select(p => new { p.Id, p.Name }).ToListAsync();
                     return Ok(found);
                 }
             """));
@@ -305,7 +305,7 @@ public sealed class UnpaginatedCollectionTests
                     {
                         pageSize = Math.Clamp(pageSize, 1, 100);
                         page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                        return db.Products.OrderBy(p => p.Price).ThenBy(p => p.Id).Select(p => p.Name).Skip((page - 1) * pageSize).Take(pageSize);
+                        return db.Products.OrderBy(p => p.Price).ThenBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).Select(p => p.Name);
                     });
             """));
 
@@ -348,7 +348,7 @@ public sealed class UnpaginatedCollectionTests
             {
                 pageSize = Math.Clamp(pageSize, 1, 100);
                 page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                return db.Products.OrderBy(p => p.Name).ThenBy(p => p.Id).Select(p => p.Name).Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                return db.Products.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).Select(p => p.Name).ToList();
             }
         }
         """);
