@@ -354,6 +354,24 @@ public sealed class UnpaginatedCollectionTests
         """);
 
     [Fact]
+    public Task Local_function_handler_report_and_fix() => Fix(
+        Minimal("""
+                    app.MapGet("/products", [|All|]);
+
+                    static IEnumerable<Product> All(ShopDb db) => db.Products.AsNoTracking();
+            """),
+        Minimal("""
+                    app.MapGet("/products", All);
+
+                    static IEnumerable<Product> All(ShopDb db, int page = 1, int pageSize = 50)
+                    {
+                        pageSize = Math.Clamp(pageSize, 1, 100);
+                        page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                        return db.Products.AsNoTracking().OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize);
+                    }
+            """));
+
+    [Fact]
     public Task In_memory_sequence_from_a_service_keeps_its_order_and_is_materialized_again() => Fix(
         """
         public sealed class Catalog
@@ -518,6 +536,7 @@ public sealed class UnpaginatedCollectionTests
                     app.MapGet("/e", (ShopDb db, string? continuation_token) => db.Products.ToList());
                     app.MapGet("/f", (ShopDb db, [AsParameters] ProductQuery query) => db.Products.ToList());
                     app.MapGet("/g", (ShopDb db, int PAGE_SIZE) => db.Products.ToList());
+                    app.MapGet("/j", (ShopDb db, [FromQuery(Name = "page[size]")] int size) => db.Products.ToList());
                     app.MapGet("/h", (ShopDb db, HttpRequest request) => request.Query["top"].Count > 0 ? db.Products.ToList() : new List<Product>());
                     app.MapGet("/i", (ShopDb db, HttpContext context) => context.Request.Query.ContainsKey("after") ? db.Products.ToList() : new List<Product>());
             """) + Controller("""
