@@ -77,6 +77,33 @@ internal sealed class EndpointModel
             : ImmutableArray<Endpoint>.Empty;
     }
 
+    /// <summary>
+    /// A controller with views (derives from <c>Controller</c>) that is not an API controller ([ApiController] on
+    /// it, a base class or the assembly): it serves HTML pages and forms rather than an HTTP API.
+    /// </summary>
+    public bool IsViewController(INamedTypeSymbol type)
+    {
+        if (_symbols.ViewController is null || !IsOrDerives(type, _symbols.ViewController))
+        {
+            return false;
+        }
+
+        if (type.ContainingAssembly.GetAttributes().Any(a => IsOrDerives(a.AttributeClass, _symbols.ApiController)))
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (HasAttribute(current, _symbols.ApiController))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool IsControllerType(INamedTypeSymbol type, bool allowAbstract)
     {
         if (type.TypeKind != TypeKind.Class || (type.IsAbstract && !allowAbstract) || type.IsStatic || type.DeclaredAccessibility != Accessibility.Public
@@ -428,7 +455,11 @@ internal sealed class EndpointModel
     public bool IsMapGroup(IMethodSymbol method)
         => method.Name == "MapGroup" && _symbols.GroupExtensions.Any(t => Same(method.ContainingType, t));
 
-    /// <summary>The endpoint a MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods call declares, with its MapGroup prefixes.</summary>
+    /// <summary>
+    /// The endpoint a MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods call declares, with its MapGroup prefixes.
+    /// Prefixes and patterns that are not constants are left out of the template (a group reached through a
+    /// parameter or a field is not followed: no cross-method flow).
+    /// </summary>
     public bool TryGetMinimalEndpoint(IInvocationOperation invocation, CancellationToken cancellationToken, out Endpoint? endpoint)
     {
         endpoint = null;
@@ -459,14 +490,18 @@ internal sealed class EndpointModel
             }
         }
 
-        if (pattern is null || Operations.Unwrap(pattern).ConstantValue is not { HasValue: true, Value: string patternText })
+        if (pattern is null)
         {
             return false;
         }
 
+        // A pattern that is not a constant still declares an endpoint; its template is then only the known prefixes.
         var pieces = new List<TemplatePiece>();
         CollectGroupPrefixes(receiver, pieces, 0, cancellationToken);
-        pieces.Add(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint));
+        if (Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string patternText })
+        {
+            pieces.Add(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint));
+        }
 
         var httpMethods = MapMethods[method.Name] is { Length: > 0 } fixedMethod ? ImmutableArray.Create(fixedMethod) : ConstantStrings(methodsArgument);
 
@@ -765,6 +800,7 @@ internal sealed class EndpointModel
         public Symbols(WellKnownTypes types)
         {
             ControllerBase = types.Get("Microsoft.AspNetCore.Mvc.ControllerBase");
+            ViewController = types.Get("Microsoft.AspNetCore.Mvc.Controller");
             ApiController = types.Get("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
             Controller = types.Get("Microsoft.AspNetCore.Mvc.ControllerAttribute");
             NonController = types.Get("Microsoft.AspNetCore.Mvc.NonControllerAttribute");
@@ -800,6 +836,7 @@ internal sealed class EndpointModel
             => names.Select(types.Get).Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
 
         public INamedTypeSymbol? ControllerBase { get; }
+        public INamedTypeSymbol? ViewController { get; }
         public INamedTypeSymbol? ApiController { get; }
         public INamedTypeSymbol? Controller { get; }
         public INamedTypeSymbol? NonController { get; }

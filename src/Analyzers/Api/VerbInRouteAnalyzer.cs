@@ -107,6 +107,14 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeController(SymbolAnalysisContext context, EndpointModel model)
     {
         var type = (INamedTypeSymbol)context.Symbol;
+
+        // Controllers with views serve pages and HTML forms, which can only GET and POST: /products/edit/5 is the
+        // idiom there, not an API design flaw.
+        if (model.IsViewController(type))
+        {
+            return;
+        }
+
         var endpoints = model.GetDeclaredEndpoints(type, context.CancellationToken);
         var seen = new HashSet<(SyntaxTree, TextSpan)>();
         var actionTokens = new Dictionary<(SyntaxTree, TextSpan), (Location Location, List<IMethodSymbol> Actions)>();

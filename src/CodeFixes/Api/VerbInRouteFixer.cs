@@ -244,6 +244,13 @@ public sealed class VerbInRouteFixer : CodeFixProvider
         if (newMethod is not null && !(methods.Length == 1 && methods[0] == newMethod))
         {
             rename = MethodRename(root, model, first, newMethod, cancellationToken);
+
+            // "blog/post/{id}" read with GET: a bare verb word after a resource is as likely a noun; keep the GET.
+            if (rest.Count == 0 && methods.Length == 1 && methods[0] == "GET")
+            {
+                return null;
+            }
+
             if (rename is null
                 || affected.Any(e => e.HttpMethods.Length != 1 || !Same(e.MethodLocation, first.MethodLocation))
                 || others.Any(e => e.Kind == EndpointKind.ControllerAction && Same(e.MethodLocation, first.MethodLocation))
@@ -370,7 +377,33 @@ public sealed class VerbInRouteFixer : CodeFixProvider
                 continue;
             }
 
-            if (!IsSimple(parameter.Type))
+            if (!IsSimple(parameter.Type) && !IsService(parameter.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Interfaces, abstract classes and DbContexts come from dependency injection, not from the body.</summary>
+    private static bool IsService(ITypeSymbol type)
+    {
+        var name = type.OriginalDefinition.ToDisplayString();
+        if (name is "Microsoft.AspNetCore.Http.IFormFile" or "Microsoft.AspNetCore.Http.IFormFileCollection" or "Microsoft.AspNetCore.Http.IFormCollection"
+            || name.StartsWith("System.Collections.", StringComparison.Ordinal) || type is IArrayTypeSymbol)
+        {
+            return false;
+        }
+
+        if (type.TypeKind == TypeKind.Interface || (type.IsAbstract && type.TypeKind == TypeKind.Class && name != "System.IO.Stream"))
+        {
+            return true;
+        }
+
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbContext")
             {
                 return true;
             }

@@ -165,6 +165,42 @@ public sealed class EndpointModelTests
     }
 
     [Fact]
+    public void Area_tokens_and_every_method_attribute_are_understood()
+    {
+        var endpoints = Controller("""
+            [Area("admin")]
+            [Route("[area]/[controller]")]
+            public sealed class ReportsController : ControllerBase
+            {
+                [HttpPatch("{id}")] public void A(int id) { }
+                [HttpHead] public void B() { }
+                [HttpOptions("x")] public void C() { }
+                [Route("all"), Route("everything")] public string[] D() => new string[0];
+            }
+            """, "ReportsController");
+
+        Assert.Equal(
+            new[] { "PATCH [area]/[controller]/{id}", "HEAD [area]/[controller]", "OPTIONS [area]/[controller]/x", " [area]/[controller]/all", " [area]/[controller]/everything" },
+            endpoints.Select(Shape));
+        Assert.All(endpoints, e => Assert.Equal(RouteSegmentKind.Token, e.Segments[0].Kind));
+        Assert.True(endpoints[3].HttpMethods.IsEmpty);
+    }
+
+    [Fact]
+    public void Controllers_with_views_are_told_apart_from_api_controllers()
+    {
+        var (compilation, model) = Compile(Usings + """
+            public sealed class PagesController : Controller { public IActionResult Index() => View(); }
+            [ApiController] public sealed class JsonController : Controller { [HttpGet("j")] public string Get() => ""; }
+            [ApiController] public sealed class PlainController : ControllerBase { [HttpGet("p")] public string Get() => ""; }
+            """);
+        Assert.True(model.IsViewController(compilation.GetTypeByMetadataName("PagesController")!));
+        Assert.False(model.IsViewController(compilation.GetTypeByMetadataName("JsonController")!));
+        Assert.False(model.IsViewController(compilation.GetTypeByMetadataName("PlainController")!));
+        Assert.True(model.IsController(compilation.GetTypeByMetadataName("PagesController")!));
+    }
+
+    [Fact]
     public void Only_public_instance_actions_of_real_controllers_count()
     {
         var (compilation, model) = Compile(Usings + """
@@ -245,6 +281,19 @@ public sealed class EndpointModelTests
         var segment = endpoints[2].Segments[0];
         Assert.Equal("getUser", segment.Location!.SourceTree!.GetText().ToString(segment.Location.SourceSpan));
         Assert.IsAssignableFrom<ILiteralOperation>(segment.Literal);
+    }
+
+    [Fact]
+    public void A_pattern_that_is_not_a_constant_still_declares_an_endpoint()
+    {
+        var endpoints = Minimal("""
+            var route = "/items/" + app.Environment.EnvironmentName;
+            app.MapGroup("/api").MapGet(route, () => new List<User>());
+            """);
+
+        var endpoint = Assert.Single(endpoints);
+        Assert.Equal("GET api", Shape(endpoint));
+        Assert.Equal("List`1", endpoint.ResponseType!.MetadataName);
     }
 
     [Fact]

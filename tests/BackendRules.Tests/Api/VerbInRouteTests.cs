@@ -319,6 +319,42 @@ public sealed class VerbInRouteTests
         """);
 
     [Fact]
+    public Task Controllers_with_views_serve_forms_and_are_not_reported_unless_they_are_api_controllers() => Fix(
+        """
+        public sealed class ProductsController : Controller
+        {
+            [HttpGet("products/edit/{id}")] public IActionResult Edit(int id) => View();
+            [HttpPost("products/edit/{id}")] public IActionResult Save(int id) => RedirectToAction("Edit");
+        }
+
+        [ApiController]
+        public sealed class LegacyApiController : Controller
+        {
+            [HttpGet("legacy/[|findUser|]/{id}")] public string Find(int id) => "";
+        }
+        """,
+        """
+        public sealed class ProductsController : Controller
+        {
+            [HttpGet("products/edit/{id}")] public IActionResult Edit(int id) => View();
+            [HttpPost("products/edit/{id}")] public IActionResult Save(int id) => RedirectToAction("Edit");
+        }
+
+        [ApiController]
+        public sealed class LegacyApiController : Controller
+        {
+            [HttpGet("legacy/users/{id}")] public string Find(int id) => "";
+        }
+        """);
+
+    [Fact]
+    public Task Fix_keeps_get_for_a_bare_verb_that_may_be_a_noun() => ReportedNotFixed(
+        Controller("""
+                [HttpGet("blog/[|post|]/{id}")]
+                public string Read(int id) => "";
+            """));
+
+    [Fact]
     public Task Code_without_aspnetcore_is_not_analyzed()
     {
         var test = new Verify.Test
@@ -374,6 +410,31 @@ public sealed class VerbInRouteTests
                     api.MapDelete("/orders/{id}", (int id) => Results.NoContent());
                     app.MapGroup("/[|getThings|]").MapGet("/items", () => new string[0]);
             """));
+
+    [Fact]
+    public Task Minimal_raw_literal_and_injected_services_do_not_stop_the_fix() => Fix(
+        """"
+        public interface IUserStore { void Remove(int id); }
+
+        public static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPost("""/[|removeUser|]/{id}""", (int id, IUserStore store) => { store.Remove(id); return Results.NoContent(); });
+            }
+        }
+        """",
+        """"
+        public interface IUserStore { void Remove(int id); }
+
+        public static class Endpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapDelete("""/users/{id}""", (int id, IUserStore store) => { store.Remove(id); return Results.NoContent(); });
+            }
+        }
+        """");
 
     [Fact]
     public Task Minimal_fix_declines_when_the_route_exists_in_the_same_body() => ReportedNotFixed(
