@@ -131,7 +131,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         {
             body = lambda.Body;
             location = LambdaHead(lambda.Syntax);
-            name = "GET /" + endpoint.Template;
+            name = EndpointName(invocation, endpoint);
             handler = LambdaHandler;
         }
         else if (endpoint.HandlerMethod is { } method && MethodGroupArgument(invocation) is { } reference)
@@ -160,6 +160,18 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(HandlerProperty, handler);
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, name, Describe(element)));
+    }
+
+    /// <summary>
+    /// <c>GET /api/products</c>; with a pattern that is not a constant, its expression as written (the template would
+    /// hold only the group prefixes).
+    /// </summary>
+    private static string EndpointName(IInvocationOperation mapCall, Endpoint endpoint)
+    {
+        var pattern = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value;
+        return pattern is null || Operations.Unwrap(pattern).ConstantValue.HasValue
+            ? "GET /" + endpoint.Template
+            : "GET " + pattern.Syntax;
     }
 
     /// <summary>From the start of the lambda (modifiers included) to its arrow: where page parameters would go.</summary>

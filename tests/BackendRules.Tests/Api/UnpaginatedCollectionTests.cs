@@ -258,8 +258,15 @@ public sealed class UnpaginatedCollectionTests
                     var api = app.MapGroup("/api");
                     var products = api.MapGroup("products");
                     products.MapGet("/", {|#0:async (ShopDb db, CancellationToken ct) =>|} await db.Products.ToListAsync(ct));
-            """),
-        Verify.Diagnostic().WithLocation(0).WithMessage("'GET /api/products' returns every 'Product' in one response; add page parameters and return one page"));
+                    products.MapGet(Routes.Names, {|#1:(ShopDb db) =>|} db.Products.Select(p => p.Name).ToList());
+            """) + """
+        public static class Routes
+        {
+            public static readonly string Names = "names";
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithMessage("'GET /api/products' returns every 'Product' in one response; add page parameters and return one page"),
+        Verify.Diagnostic().WithLocation(1).WithMessage("'GET Routes.Names' returns every 'string' in one response; add page parameters and return one page"));
 
     [Fact]
     public Task Results_ok_in_a_block_lambda_report_and_fix() => Fix(
