@@ -196,6 +196,8 @@ public sealed class UnpaginatedCollectionTests
                 [HttpGet("i")] public IActionResult [|Top500|]() => Ok(_db.Products.OrderBy(p => p.Id).Take(500).ToList());
                 [HttpGet("j")] public IActionResult [|Conditional|](bool cheap) => cheap ? Ok(_db.Products.Where(p => p.Price < 1).ToList()) : NotFound();
                 public List<Product> [|AnyMethod|]() => _db.Products.ToList();
+                [HttpGet("k")] public IResult [|AsResult|]() => Results.Json(_db.Products.ToList());
+                [HttpGet("l")] public object [|AsObject|]() => new OkObjectResult(_db.Products.Select(p => new { p.Id }).ToList());
             """));
 
     [Fact]
