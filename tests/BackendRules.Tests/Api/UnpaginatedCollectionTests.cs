@@ -555,6 +555,21 @@ public sealed class UnpaginatedCollectionTests
             """));
 
     [Fact]
+    public Task OData_server_paging_and_query_options_are_pagination() => None(
+        """
+        namespace Microsoft.AspNetCore.OData.Query
+        {
+            public sealed class EnableQueryAttribute : System.Attribute { public int PageSize { get; set; } public int MaxTop { get; set; } }
+            public sealed class ODataQueryOptions<T> { }
+        }
+
+        """ + Controller("""
+                [HttpGet("a"), Microsoft.AspNetCore.OData.Query.EnableQuery(PageSize = 50)] public IQueryable<Product> A() => _db.Products;
+                [HttpGet("b")] public List<Product> B(Microsoft.AspNetCore.OData.Query.ODataQueryOptions<Product> options) => _db.Products.ToList();
+                [HttpGet("c"), Microsoft.AspNetCore.OData.Query.EnableQuery] public IQueryable<Product> [|C|]() => _db.Products;
+            """));
+
+    [Fact]
     public Task Bounded_and_fixed_collections_are_not_reported() => None(
         """
         public enum Status { Active, Retired }
