@@ -363,6 +363,44 @@ public sealed class UnpaginatedCollectionTests
         """);
 
     [Fact]
+    public Task Awaited_service_result_in_ok_is_paged_in_parentheses() => Fix(
+        """
+        public sealed class Catalog
+        {
+            public Task<List<Product>> AllAsync() => Task.FromResult(new List<Product>());
+        }
+
+        public sealed class CatalogController : ControllerBase
+        {
+            private readonly Catalog _catalog;
+            public CatalogController(Catalog catalog) => _catalog = catalog;
+
+            [HttpGet("catalog")]
+            public async Task<IActionResult> [|All|]() => Ok(await _catalog.AllAsync());
+        }
+        """,
+        """
+        public sealed class Catalog
+        {
+            public Task<List<Product>> AllAsync() => Task.FromResult(new List<Product>());
+        }
+
+        public sealed class CatalogController : ControllerBase
+        {
+            private readonly Catalog _catalog;
+            public CatalogController(Catalog catalog) => _catalog = catalog;
+
+            [HttpGet("catalog")]
+            public async Task<IActionResult> All(int page = 1, int pageSize = 50)
+            {
+                pageSize = Math.Clamp(pageSize, 1, 100);
+                page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                return Ok((await _catalog.AllAsync()).Skip((page - 1) * pageSize).Take(pageSize));
+            }
+        }
+        """);
+
+    [Fact]
     public Task Local_function_handler_report_and_fix() => Fix(
         Minimal("""
                     app.MapGet("/products", [|All|]);
