@@ -214,19 +214,9 @@ public sealed class VerbInRouteFixer : CodeFixProvider
 
         TextSpan edit;
         string replacement;
-        if (rest.Count == 0)
-        {
-            // "users/delete/{id}" → "users/{id}": only when the resource is named right before it in the same literal.
-            if (suffix.Length > 0 || index == 0 || first.Segments[index - 1] is not { Kind: RouteSegmentKind.Literal } previous
-                || previous.Location?.SourceTree != diagnostic.Location.SourceTree || previous.Location!.SourceSpan.End + 1 != span.Start)
-            {
-                return null;
-            }
-
-            edit = TextSpan.FromBounds(span.Start - 1, span.End);
-            replacement = string.Empty;
-        }
-        else
+        var previous = index > 0 ? first.Segments[index - 1] : null;
+        var remove = rest.Count == 0;
+        if (!remove)
         {
             // A noun followed by an id, or created with POST, names a collection: users/{id}, POST orders.
             if (next is { Kind: RouteSegmentKind.Parameter } || newMethod == "POST")
@@ -234,6 +224,31 @@ public sealed class VerbInRouteFixer : CodeFixProvider
                 rest[rest.Count - 1] = RouteWords.Pluralize(rest[rest.Count - 1]);
             }
 
+            // "api/orders/deleteOrder/{id}" → "api/orders/{id}": the resource is already named right before it.
+            var noun = RouteWords.Kebab(rest);
+            var parent = previous switch
+            {
+                { Kind: RouteSegmentKind.Literal } => RouteWords.Kebab(RouteWords.Words(previous.Text)),
+                { Kind: RouteSegmentKind.Token } when string.Equals(previous.Text, "[controller]", StringComparison.OrdinalIgnoreCase) && scope is INamedTypeSymbol controller
+                    => RouteWords.Kebab(RouteWords.Words(EndpointModel.GetControllerName(controller))),
+                _ => null,
+            };
+            remove = parent is { Length: > 0 } && suffix.Length == 0 && RouteWords.Pluralize(parent) == RouteWords.Pluralize(noun);
+        }
+
+        if (remove)
+        {
+            // Nothing of the segment is left: only when a resource is named before it ("users/delete/{id}").
+            if (suffix.Length > 0 || !NamesResource(previous))
+            {
+                return null;
+            }
+
+            edit = Removal(token, contentStart, span);
+            replacement = string.Empty;
+        }
+        else
+        {
             edit = span;
             replacement = RouteWords.Kebab(rest) + suffix;
         }
@@ -267,8 +282,8 @@ public sealed class VerbInRouteFixer : CodeFixProvider
         string? shown = null;
         foreach (var endpoint in affected)
         {
-            var route = Normalize(endpoint.Segments, diagnostic.Location, rest.Count == 0 ? null : replacement);
-            shown ??= Shown(endpoint.Segments, diagnostic.Location, rest.Count == 0 ? null : replacement);
+            var route = Normalize(endpoint.Segments, diagnostic.Location, remove ? null : replacement);
+            shown ??= Shown(endpoint.Segments, diagnostic.Location, remove ? null : replacement);
             if (others.Any(o => Normalize(o.Segments, null, null) == route && Overlap(o.HttpMethods, methods)))
             {
                 return null;
@@ -278,6 +293,43 @@ public sealed class VerbInRouteFixer : CodeFixProvider
         }
 
         return new FixPlan(literal, edit, replacement, shown ?? replacement, newMethod, rename, affected, newRoutes);
+    }
+
+    /// <summary>A segment that can stand for the resource once the verb is gone: not "api", a version or [area].</summary>
+    private static bool NamesResource(RouteSegment? segment)
+    {
+        switch (segment)
+        {
+            case { Kind: RouteSegmentKind.Token }:
+                return string.Equals(segment.Text, "[controller]", StringComparison.OrdinalIgnoreCase);
+            case { Kind: RouteSegmentKind.Literal }:
+                var text = segment.Text.ToLowerInvariant();
+                var version = text.Length > 1 && text[0] == 'v' && text.Skip(1).All(c => char.IsDigit(c) || c == '.');
+                return !version && text is not ("api" or "rest" or "public" or "internal");
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The segment with one of its slashes, so the literal keeps its shape ("/deleteOrder/{id}" → "/{id}").</summary>
+    private static TextSpan Removal(SyntaxToken token, int contentStart, TextSpan segment)
+    {
+        var text = token.Text;
+        var start = segment.Start - token.SpanStart;
+        var end = segment.End - token.SpanStart;
+        var contentEnd = contentStart + token.ValueText.Length;
+        if (start - 1 == contentStart && text[start - 1] == '/' && end == contentEnd)
+        {
+            // "/createOrder" → "/": the group or controller route alone.
+            return segment;
+        }
+
+        if (start - 1 >= contentStart && text[start - 1] == '/' && !(start - 2 >= contentStart && text[start - 2] == '~'))
+        {
+            return TextSpan.FromBounds(segment.Start - 1, segment.End);
+        }
+
+        return end < contentEnd && text[end] == '/' ? TextSpan.FromBounds(segment.Start, segment.End + 1) : segment;
     }
 
     private static (ImmutableArray<Endpoint> Affected, ImmutableArray<Endpoint> Others, ISymbol? Scope) FindEndpoints(LiteralExpressionSyntax literal, SemanticModel model, EndpointModel endpoints, Location location, CancellationToken cancellationToken)

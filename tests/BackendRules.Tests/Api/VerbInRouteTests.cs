@@ -149,6 +149,87 @@ public sealed class VerbInRouteTests
             """, route: "api/v1"));
 
     [Fact]
+    public Task A_noun_that_repeats_the_controller_route_is_dropped() => Fix(
+        """
+        [ApiController]
+        [Route("api/orders")]
+        public sealed class OrdersController : ControllerBase
+        {
+            [HttpPost("[|deleteOrder|]/{id}")] public void Remove(int id) { }
+        }
+
+        [ApiController]
+        [Route("api/[controller]")]
+        public sealed class CustomersController : ControllerBase
+        {
+            [HttpGet("[|getCustomer|]/{id}")] public string One(int id) => "";
+            [HttpPost("[|addCustomer|]")] public void Add([FromBody] User user) { }
+        }
+        """,
+        """
+        [ApiController]
+        [Route("api/orders")]
+        public sealed class OrdersController : ControllerBase
+        {
+            [HttpDelete("{id}")] public void Remove(int id) { }
+        }
+
+        [ApiController]
+        [Route("api/[controller]")]
+        public sealed class CustomersController : ControllerBase
+        {
+            [HttpGet("{id}")] public string One(int id) => "";
+            [HttpPost("")] public void Add([FromBody] User user) { }
+        }
+        """);
+
+    [Fact]
+    public Task A_noun_that_repeats_the_group_prefix_is_dropped() => Fix(
+        Minimal("""
+                    var orders = app.MapGroup("/api/orders");
+                    orders.MapGet("/[|listOrders|]", () => new string[0]);
+                    orders.MapPost("/[|deleteOrder|]/{id:int}", (int id) => Results.NoContent());
+            """),
+        Minimal("""
+                    var orders = app.MapGroup("/api/orders");
+                    orders.MapGet("/", () => new string[0]);
+                    orders.MapDelete("/{id:int}", (int id) => Results.NoContent());
+            """));
+
+    [Fact]
+    public Task Qualified_and_suffixed_method_attributes_are_renamed_in_place() => Fix(
+        Controller("""
+                [Microsoft.AspNetCore.Mvc.HttpPost("[|removeUser|]/{id}", Name = "drop")]
+                public void A(int id) { }
+
+                [HttpGetAttribute("[|createUser|]")]
+                public void B() { }
+
+                [HttpGet("[action]/[|getUser|]/{id}")]
+                public void C(int id) { }
+            """),
+        Controller("""
+                [Microsoft.AspNetCore.Mvc.HttpDelete("users/{id}", Name = "drop")]
+                public void A(int id) { }
+
+                [HttpPostAttribute("users")]
+                public void B() { }
+
+                [HttpGet("[action]/users/{id}")]
+                public void C(int id) { }
+            """));
+
+    [Fact]
+    public Task An_aliased_method_attribute_is_not_renamed()
+    {
+        var source = "using Remove = Microsoft.AspNetCore.Mvc.HttpPostAttribute;\n" + Usings + Controller("""
+                [Remove("[|deleteUser|]/{id}")]
+                public void A(int id) { }
+            """);
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
     public Task Verbs_without_a_method_rename_only_and_keep_the_method() => Fix(
         Controller("""
                 [HttpPost("[|processPayment|]")]
@@ -435,6 +516,35 @@ public sealed class VerbInRouteTests
             }
         }
         """");
+
+    [Fact]
+    public async Task Top_level_statements_with_a_group_local_are_fixed_and_custom_method_suffixes_stay()
+    {
+        const string Before = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            var app = WebApplication.Create(args);
+            var users = app.MapGroup("/users");
+            users.MapPost("/{id}:deactivate", (int id) => Results.NoContent());
+            users.MapPost("/[|deleteUser|]/{id}", (int id) => Results.NoContent());
+            app.Run();
+            """;
+        const string After = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            var app = WebApplication.Create(args);
+            var users = app.MapGroup("/users");
+            users.MapPost("/{id}:deactivate", (int id) => Results.NoContent());
+            users.MapDelete("/{id}", (int id) => Results.NoContent());
+            app.Run();
+            """;
+        var test = new Verify.Test { TestCode = Before, FixedCode = After };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.WithEditorConfig("backendrules.BR0004.additional_verbs = deactivate").RunAsync();
+    }
 
     [Fact]
     public Task Minimal_fix_declines_when_the_route_exists_in_the_same_body() => ReportedNotFixed(
