@@ -189,7 +189,11 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
             _ => null,
         };
 
-        if (handler is null)
+        // The handler must start where the diagnostic does (not an enclosing lambda or method around an anonymous method).
+        var start = diagnostic.Location.SourceSpan.Start;
+        if (handler is null
+            || (handler is LambdaExpressionSyntax && handler.SpanStart != start)
+            || (handler is MethodDeclarationSyntax method && kind == UnpaginatedCollectionAnalyzer.ActionHandler && method.Identifier.SpanStart != start))
         {
             return null;
         }

@@ -910,6 +910,12 @@ public sealed class UnpaginatedCollectionTests
             """));
 
     [Fact]
+    public Task Anonymous_method_handler_report_no_fix() => NoFix(
+        Minimal("""
+                    app.MapGet("/products", [|delegate (ShopDb db) { return db.Products.ToList(); }|]);
+            """));
+
+    [Fact]
     public async Task Lambda_before_csharp_12_report_no_fix()
     {
         var source = Usings + Minimal("""
