@@ -241,10 +241,19 @@ public sealed class StressTests
         {
             "backendrules.BR0001.additional_sinks", "backendrules.BR0001.parameter_prefix", "backendrules.BR0002.flag_insert_select",
             "backendrules.BR0003.default_timeout_seconds", "backendrules.BR0003.max_timeout_seconds", "backendrules.BR0006.encoding_methods",
+            "backendrules.BR0005.default_page_size", "backendrules.BR0005.max_page_size",
+            "backendrules.flag_insert_select", "backendrules.parameter_prefix", "backendrules.default_timeout_seconds", "backendrules.max_timeout_seconds",
+            "backendrules.default_page_size", "backendrules.max_page_size",
+            "backendrules.encoding_methods",
+        };
+
+        // Lists that replace or extend a built-in word list: any non-empty value is a legitimate (if odd) list, so they
+        // change what is reported by design. They are checked for exceptions only.
+        var replacingLists = new[]
+        {
+            "backendrules.BR0005.page_parameter_names", "backendrules.page_parameter_names",
             "backendrules.BR0004.verbs", "backendrules.BR0004.additional_verbs", "backendrules.BR0004.allowed_segments",
             "backendrules.verbs", "backendrules.additional_verbs", "backendrules.allowed_segments",
-            "backendrules.flag_insert_select", "backendrules.parameter_prefix", "backendrules.default_timeout_seconds", "backendrules.max_timeout_seconds",
-            "backendrules.encoding_methods",
         };
         var values = new[] { "", " ", "-1", "abc", "true false", "M:", "M:(((", "|", ",,,", "#", "\u0000", new string('x', 10_000), "M:Nope.Run(System.String)|sql" };
         var inputs = Sample(EmbeddedInputs(), 3, 5);
@@ -253,9 +262,10 @@ public sealed class StressTests
         foreach (var value in values)
         {
             var options = keys.ToDictionary(k => k, _ => value);
+            var withLists = keys.Concat(replacingLists).ToDictionary(k => k, _ => value);
             foreach (var input in inputs)
             {
-                var (_, exceptions) = await AnalyzerHarness.RunAsync(AnalyzerHarness.Compile(new[] { input }), options);
+                var (_, exceptions) = await AnalyzerHarness.RunAsync(AnalyzerHarness.Compile(new[] { input }), withLists);
                 AssertNoExceptions(exceptions, $"option value '{value}'");
             }
 

@@ -1,0 +1,161 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using BackendRules.Internal;
+
+namespace BackendRules.Api;
+
+/// <summary>The types BR0005 and its fix look at, resolved once per compilation; collection shapes of response types.</summary>
+internal sealed class PaginationSymbols
+{
+    private PaginationSymbols(WellKnownTypes types)
+    {
+        Compilation = types.Compilation;
+        EnumerableOfT = types.Get("System.Collections.Generic.IEnumerable`1");
+        QueryableOfT = types.Get("System.Linq.IQueryable`1");
+        AsyncEnumerableOfT = types.Get("System.Collections.Generic.IAsyncEnumerable`1");
+        DictionaryOfT = types.Get("System.Collections.Generic.IDictionary`2");
+        ReadOnlyDictionaryOfT = types.Get("System.Collections.Generic.IReadOnlyDictionary`2");
+        Enumerable = types.Get("System.Linq.Enumerable");
+        Queryable = types.Get("System.Linq.Queryable");
+        AsyncEnumerable = types.Get("System.Linq.AsyncEnumerable");
+        EfQueryable = types.Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+        ControllerBase = types.Get("Microsoft.AspNetCore.Mvc.ControllerBase");
+        Controller = types.Get("Microsoft.AspNetCore.Mvc.Controller");
+        OkObjectResult = types.Get("Microsoft.AspNetCore.Mvc.OkObjectResult");
+        JsonResult = types.Get("Microsoft.AspNetCore.Mvc.JsonResult");
+        Results = types.Get("Microsoft.AspNetCore.Http.Results");
+        TypedResults = types.Get("Microsoft.AspNetCore.Http.TypedResults");
+        QueryCollection = types.Get("Microsoft.AspNetCore.Http.IQueryCollection");
+        FromQueryMetadata = types.Get("Microsoft.AspNetCore.Http.Metadata.IFromQueryMetadata");
+        FromServiceMetadata = types.Get("Microsoft.AspNetCore.Http.Metadata.IFromServiceMetadata");
+        FromBodyMetadata = types.Get("Microsoft.AspNetCore.Http.Metadata.IFromBodyMetadata");
+        KeyAttribute = types.Get("System.ComponentModel.DataAnnotations.KeyAttribute");
+        PrimaryKeyAttribute = types.Get("Microsoft.EntityFrameworkCore.PrimaryKeyAttribute");
+    }
+
+    public Compilation Compilation { get; }
+    public INamedTypeSymbol? EnumerableOfT { get; }
+    public INamedTypeSymbol? QueryableOfT { get; }
+    public INamedTypeSymbol? AsyncEnumerableOfT { get; }
+    public INamedTypeSymbol? DictionaryOfT { get; }
+    public INamedTypeSymbol? ReadOnlyDictionaryOfT { get; }
+    public INamedTypeSymbol? Enumerable { get; }
+    public INamedTypeSymbol? Queryable { get; }
+    public INamedTypeSymbol? AsyncEnumerable { get; }
+    public INamedTypeSymbol? EfQueryable { get; }
+    public INamedTypeSymbol? ControllerBase { get; }
+    public INamedTypeSymbol? Controller { get; }
+    public INamedTypeSymbol? OkObjectResult { get; }
+    public INamedTypeSymbol? JsonResult { get; }
+    public INamedTypeSymbol? Results { get; }
+    public INamedTypeSymbol? TypedResults { get; }
+    public INamedTypeSymbol? QueryCollection { get; }
+    public INamedTypeSymbol? FromQueryMetadata { get; }
+    public INamedTypeSymbol? FromServiceMetadata { get; }
+    public INamedTypeSymbol? FromBodyMetadata { get; }
+    public INamedTypeSymbol? KeyAttribute { get; }
+    public INamedTypeSymbol? PrimaryKeyAttribute { get; }
+
+    /// <summary>Null when the compilation has no generic IEnumerable (a broken or bare compilation).</summary>
+    public static PaginationSymbols? Create(Compilation compilation)
+    {
+        var symbols = new PaginationSymbols(new WellKnownTypes(compilation));
+        return symbols.EnumerableOfT is null ? null : symbols;
+    }
+
+    /// <summary>A LINQ operator (Enumerable, Queryable, AsyncEnumerable, or EF Core's queryable extensions).</summary>
+    public bool IsLinq(IMethodSymbol method)
+    {
+        var type = method.ContainingType?.OriginalDefinition;
+        return type is not null
+            && (SymbolEqualityComparer.Default.Equals(type, Enumerable)
+                || SymbolEqualityComparer.Default.Equals(type, Queryable)
+                || SymbolEqualityComparer.Default.Equals(type, AsyncEnumerable)
+                || SymbolEqualityComparer.Default.Equals(type, EfQueryable));
+    }
+
+    /// <summary>
+    /// The element type when <paramref name="type"/> is a response collection: an array or a type of the
+    /// IEnumerable&lt;T&gt;, IQueryable&lt;T&gt; or IAsyncEnumerable&lt;T&gt; family. Strings, dictionaries (a JSON
+    /// object keyed by name, usually a lookup or an aggregate), and byte/char sequences (file content, text) are not.
+    /// </summary>
+    public ITypeSymbol? ElementType(ITypeSymbol? type)
+    {
+        if (type is null || type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String)
+        {
+            return null;
+        }
+
+        ITypeSymbol? element = null;
+        if (type is IArrayTypeSymbol array)
+        {
+            element = array.ElementType;
+        }
+        else if (WellKnownTypes.Implements(type, DictionaryOfT) || WellKnownTypes.Implements(type, ReadOnlyDictionaryOfT))
+        {
+            return null;
+        }
+        else
+        {
+            element = GenericArgument(type, QueryableOfT) ?? GenericArgument(type, EnumerableOfT) ?? GenericArgument(type, AsyncEnumerableOfT);
+        }
+
+        return element is null || element.SpecialType is SpecialType.System_Byte or SpecialType.System_Char || element.TypeKind == TypeKind.Error
+            ? null
+            : element;
+    }
+
+    /// <summary>The T of <paramref name="type"/> when it is or implements <paramref name="generic"/>&lt;T&gt;.</summary>
+    public static ITypeSymbol? GenericArgument(ITypeSymbol type, INamedTypeSymbol? generic)
+    {
+        if (generic is null)
+        {
+            return null;
+        }
+
+        if (type is INamedTypeSymbol named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, generic) && named.TypeArguments.Length == 1)
+        {
+            return named.TypeArguments[0];
+        }
+
+        var match = type.AllInterfaces.FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, generic));
+        return match is { TypeArguments.Length: 1 } ? match.TypeArguments[0] : null;
+    }
+
+    /// <summary>
+    /// A collection type that carries paging data itself (a PagedList&lt;T&gt; with TotalCount, HasNextPage ...):
+    /// the response already is one page. Members of framework types (List&lt;T&gt;.Count) do not count.
+    /// </summary>
+    public static bool IsPageEnvelope(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (IsFrameworkType(current))
+            {
+                break;
+            }
+
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public } property
+                    && PaginationNames.IsEnvelopeMember(property.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFrameworkType(ITypeSymbol type)
+    {
+        var ns = type.ContainingNamespace;
+        while (ns is { IsGlobalNamespace: false, ContainingNamespace.IsGlobalNamespace: false })
+        {
+            ns = ns.ContainingNamespace;
+        }
+
+        return ns?.Name is "System" or "Microsoft";
+    }
+}
