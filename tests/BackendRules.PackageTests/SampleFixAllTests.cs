@@ -13,7 +13,7 @@ namespace BackendRules.PackageTests;
 
 /// <summary>
 /// Fix All over the sample, the way samples/README.md tells a user to do it: a copy of samples/ consumes this run's
-/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 BR0002 BR0003
+/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 ... BR0006
 /// --severity warn</c> (the README's command), and builds again with only the violations whose fix declines by design left.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ namespace BackendRules.PackageTests;
 public sealed class SampleFixAllTests
 {
     /// <summary>The rules <c>dotnet format</c> is asked to fix: those of samples/README.md's command (checked below).</summary>
-    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003" };
+    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006" };
 
     /// <summary>How many lines below its marker a violation may be reported (the marker sits above the statement).</summary>
     private const int MarkerReach = 4;
@@ -36,8 +36,9 @@ public sealed class SampleFixAllTests
         @"dotnet format analyzers samples/ShopApi/ShopApi\.csproj --diagnostics (?<ids>(?:BR\d{4} )+)--severity warn",
         RegexOptions.CultureInvariant);
 
+    /// <summary>A marker comment: <c>// BRxxxx: violation (...)</c> in C#, <c>@* BRxxxx: violation (...) *@</c> in Razor.</summary>
     private static readonly Regex MarkerLine = new(
-        @"^\s*//\s*(?<rule>BR\d{4})\s*:\s*violation\b(?<note>.*)$",
+        @"^\s*(?://|@\*)\s*(?<rule>BR\d{4})\s*:\s*violation\b(?<note>.*?)(?:\*@)?\s*$",
         RegexOptions.CultureInvariant);
 
     /// <summary>A row of the "Expected warnings" table: | BR0001 | `Data/X.cs(54,31)` | what | yes: ... / no ... |</summary>
@@ -239,7 +240,7 @@ public sealed class SampleFixAllTests
         public override string ToString() => $"{Path.GetFileName(File)}:{Line} '{Rule}: violation{Note}'";
     }
 
-    /// <summary>Every <c>// BRxxxx: violation (...)</c> comment in the project's C# files; each says "fixable" or "no fix".</summary>
+    /// <summary>Every violation marker in the project's C# and Razor files; each says "fixable" or "no fix".</summary>
     private static IReadOnlyList<Marker> Markers(string projectDirectory)
     {
         var markers = new List<Marker>();
@@ -420,6 +421,16 @@ public sealed class SampleFixAllTests
             // BR0003: a named client registration gets a timeout; a client created per call gets one in its initializer.
             ("Program.cs", "builder.Services.AddHttpClient(\"carrier-status\").ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30));", true),
             ("OrderWebhookNotifier.cs", "using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };", true),
+            // BR0005: page parameters, clamped, and Skip/Take after the existing OrderBy with the key as a tie-break.
+            ("CatalogController.cs", "All(CancellationToken cancellationToken, int page = 1, int pageSize = 50)", true),
+            ("CatalogController.cs", "pageSize = Math.Clamp(pageSize, 1, 100);", true),
+            ("CatalogController.cs", "db.Products.OrderBy(p => p.Name).ThenBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken)", true),
+            // BR0004: the verb leaves the route and becomes the HTTP method.
+            ("CatalogController.cs", "[HttpDelete(\"products/{id:int}\")]", true),
+            ("CatalogController.cs", "[HttpPost(\"deleteProduct/{id:int}\")]", false),
+            // BR0006: the name is encoded where it enters the HTML; the Razor view is not a C# document, so it stays.
+            ("StorefrontController.cs", "Content($\"<h1>Hello {HtmlEncoder.Default.Encode(name)}</h1>\", \"text/html\")", true),
+            ("Index.cshtml", "@Html.Raw(Model.Items.FirstOrDefault()?.Name)", true),
         };
 
         var problems = new List<string>();
@@ -441,12 +452,20 @@ public sealed class SampleFixAllTests
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    /// <summary>The project's C# files (outside bin and obj) by full path.</summary>
+    /// <summary>C# files, and the Razor files whose generated code BR0006 analyzes.</summary>
+    private static readonly string[] SourceExtensions = { ".cs", ".cshtml", ".razor" };
+
+    /// <summary>The project's C# and Razor files (outside bin and obj) by full path.</summary>
     private static IReadOnlyDictionary<string, string> ReadSources(string projectDirectory)
     {
         var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(projectDirectory, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(projectDirectory, "*", SearchOption.AllDirectories))
         {
+            if (!SourceExtensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             var relative = Path.GetRelativePath(projectDirectory, file).Replace('\\', '/');
             if (relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal))
             {
