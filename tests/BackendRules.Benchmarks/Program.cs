@@ -18,7 +18,7 @@ const string Usage = """
       --no-libraries N     plain C# of about N lines against the core framework only (default: the largest size; 0 for none)
       --sample             samples/ShopApi
       --folder PATH        every .cs file under PATH (repeatable); compile errors are reported, not fatal
-      --violation-rate R   share of the SQL methods written with a BR0001/BR0002 violation (default 0.2)
+      --violation-rate R   share of the SQL methods, endpoints and HTML helpers written with a violation (default 0.2)
       --write-synthetic D  also write the generated sources under directory D
       --show-diagnostics   print every BackendRules diagnostic of each input (to standard error)
       --out FILE           write the report there too (.json: JSON, anything else: markdown)

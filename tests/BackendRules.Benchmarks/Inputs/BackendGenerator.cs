@@ -12,8 +12,11 @@ namespace BackendRules.Benchmarks.Inputs;
 /// registration, and HTML helpers; per ten entities an area with a DbContext and the registrations; one host. A
 /// fraction of the SQL methods is written with a BR0001 or BR0002 violation (string concatenation, interpolation,
 /// string.Format, StringBuilder, SELECT *); the rest use the compliant forms the rules must still look at
-/// (parameters, constant concatenation, allow-listed names, COUNT(*), EXISTS (SELECT *), FromSql). Deterministic
-/// for a given size and seed.
+/// (parameters, constant concatenation, allow-listed names, COUNT(*), EXISTS (SELECT *), FromSql). The same share of
+/// endpoints and HTML helpers is written with a violation of BR0004 (a verb in a controller or MapGet route),
+/// BR0005 (a GET action or MapGet returning a list without page input or Take) or BR0006 (unencoded values in
+/// Content(..., "text/html"), Results.Content, new HtmlString, AppendHtml); their compliant twins use resource
+/// routes, a constant Take or page parameters, and HtmlEncoder. Deterministic for a given size and seed.
 /// </summary>
 internal sealed class BackendGenerator
 {
@@ -62,7 +65,7 @@ internal sealed class BackendGenerator
         _output.Modules = index;
     }
 
-    /// <summary>Decides whether the next SQL method is written with a violation.</summary>
+    /// <summary>Decides whether the next SQL method, endpoint or HTML helper is written with a violation.</summary>
     private bool Violate()
     {
         var violate = _random.NextDouble() < _violationRate;
@@ -462,6 +465,9 @@ internal sealed class BackendGenerator
                 public Task<List<{{e.Name}}>> ByNameAsync(string name, CancellationToken cancellationToken)
             {{byName}}
 
+                public Task<List<{{e.Name}}Dto>> RecentAsync(CancellationToken cancellationToken)
+                    => db.{{e.Plural}}.AsNoTracking().OrderByDescending(x => x.Id).Select(x => new {{e.Name}}Dto({{select}})).ToListAsync(cancellationToken);
+
                 public Task<int> TouchAsync(int id, CancellationToken cancellationToken)
                     => db.Database.ExecuteSqlAsync($"UPDATE {{e.Table}} SET Name = Name WHERE Id = {id}", cancellationToken);
 
@@ -597,6 +603,8 @@ internal sealed class BackendGenerator
 
                 public Task<IReadOnlyList<{{e.Name}}>> SearchAsync(string term) => queries.SearchAsync(term);
 
+                public Task<List<{{e.Name}}Dto>> RecentAsync(CancellationToken cancellationToken) => store.RecentAsync(cancellationToken);
+
                 public async Task<{{e.Name}}Dto> CreateAsync(Create{{e.Name}}Request request, CancellationToken cancellationToken)
                 {
                     var entity = request.ToEntity();
@@ -651,7 +659,21 @@ internal sealed class BackendGenerator
             """;
     }
 
-    private static string Controller(Entity e) => $$"""
+    private string Controller(Entity e)
+    {
+        var deleteRoute = Plant("BR0004", $"[HttpPost(\"delete{e.Name}/{{id:int}}\")]", "[HttpDelete(\"{id:int}\")]", Violate());
+        var recent = Plant(
+            "BR0005",
+            "        => await service.RecentAsync(cancellationToken);",
+            "        => (await service.RecentAsync(cancellationToken)).Take(20).ToList();",
+            Violate());
+        var title = Plant(
+            "BR0006",
+            "        return Content($\"<h1 class=\\\"title\\\">{item.Name}</h1>\", \"text/html\");",
+            "        return Content($\"<h1 class=\\\"title\\\">{HtmlEncoder.Default.Encode(item.Name)}</h1>\", \"text/html\");",
+            Violate());
+        return $$"""
+        using System.Text.Encodings.Web;
         using Microsoft.AspNetCore.Mvc;
 
         namespace {{e.Namespace}};
@@ -682,8 +704,12 @@ internal sealed class BackendGenerator
             }
 
             [HttpGet("search")]
-            public async Task<ActionResult<IReadOnlyList<{{e.Name}}>>> Search([FromQuery] string term)
-                => Ok(await service.SearchAsync(term));
+            public async Task<ActionResult<IReadOnlyList<{{e.Name}}>>> Search([FromQuery] string term, [FromQuery] int limit = 50)
+                => Ok((await service.SearchAsync(term)).Take(Math.Clamp(limit, 1, 50)).ToList());
+
+            [HttpGet("recent")]
+            public async Task<ActionResult<List<{{e.Name}}Dto>>> Recent(CancellationToken cancellationToken)
+        {{recent}}
 
             [HttpPost]
             public async Task<ActionResult<{{e.Name}}Dto>> Create([FromBody] Create{{e.Name}}Request request, CancellationToken cancellationToken)
@@ -706,7 +732,7 @@ internal sealed class BackendGenerator
                 return CreatedAtAction(nameof(Get), new { id = created.Id }, created);
             }
 
-            [HttpDelete("{id:int}")]
+            {{deleteRoute}}
             public IActionResult Delete(int id) => service.Delete(id) ? NoContent() : NotFound();
 
             [HttpGet("{id:int}/card")]
@@ -715,9 +741,22 @@ internal sealed class BackendGenerator
                 var item = await service.GetAsync(id, cancellationToken);
                 return Content(item is null ? {{e.Name}}Html.Empty : {{e.Name}}Html.RenderCard(item), "text/html");
             }
+
+            [HttpGet("{id:int}/title")]
+            public async Task<IActionResult> Title(int id, CancellationToken cancellationToken)
+            {
+                var item = await service.GetAsync(id, cancellationToken);
+                if (item is null)
+                {
+                    return NotFound();
+                }
+
+        {{title}}
+            }
         }
 
         """;
+    }
 
     private string PricingClient(Entity e)
     {
@@ -771,7 +810,21 @@ internal sealed class BackendGenerator
             """;
     }
 
-    private static string Module(Entity e) => $$"""
+    private string Module(Entity e)
+    {
+        var quoteRoute = Plant("BR0004", "/{id:int}/getQuote", "/{id:int}/quote", Violate());
+        var recent = Plant(
+            "BR0005",
+            "            TypedResults.Ok(await service.RecentAsync(cancellationToken)));",
+            "            TypedResults.Ok((await service.RecentAsync(cancellationToken)).Take(20).ToList()));",
+            Violate());
+        var title = Plant(
+            "BR0006",
+            "            var html = \"<h1 class=\\\"title\\\">\" + item.Name + \"</h1>\";",
+            "            var html = \"<h1 class=\\\"title\\\">\" + HtmlEncoder.Default.Encode(item.Name) + \"</h1>\";",
+            Violate());
+        return $$"""
+        using System.Text.Encodings.Web;
         using Microsoft.AspNetCore.Http.HttpResults;
 
         namespace {{e.Namespace}};
@@ -818,7 +871,7 @@ internal sealed class BackendGenerator
                 group.MapDelete("/{id:int}", Results<NoContent, NotFound> (int id, {{e.Name}}Service service) =>
                     service.Delete(id) ? TypedResults.NoContent() : TypedResults.NotFound());
 
-                group.MapGet("/{id:int}/quote", async (int id, {{e.Name}}Service service, CancellationToken cancellationToken) =>
+                group.MapGet("{{quoteRoute}}", async (int id, {{e.Name}}Service service, CancellationToken cancellationToken) =>
                     TypedResults.Ok(new { id, amount = await service.QuoteAsync(id, cancellationToken) }));
 
                 group.MapGet("/{id:int}/card", async (int id, {{e.Name}}Service service, CancellationToken cancellationToken) =>
@@ -826,14 +879,40 @@ internal sealed class BackendGenerator
                         ? Results.Content({{e.Name}}Html.RenderCard(item), "text/html")
                         : Results.NotFound());
 
+                group.MapGet("/recent", async ({{e.Name}}Service service, CancellationToken cancellationToken) =>
+        {{recent}}
+
+                group.MapGet("/{id:int}/title", async (int id, {{e.Name}}Service service, CancellationToken cancellationToken) =>
+                {
+                    var item = await service.GetAsync(id, cancellationToken);
+                    if (item is null)
+                    {
+                        return Results.NotFound();
+                    }
+
+        {{title}}
+                    return Results.Content(html, "text/html");
+                });
+
                 return group;
             }
         }
 
         """;
+    }
 
-    private static string Html(Entity e)
+    private string Html(Entity e)
     {
+        var badge = Plant(
+            "BR0006",
+            "        => new($\"<span class=\\\"badge\\\">{item.Name}</span>\");",
+            "        => new($\"<span class=\\\"badge\\\">{HtmlEncoder.Default.Encode(item.Name)}</span>\");",
+            Violate());
+        var label = Plant(
+            "BR0006",
+            "        tag.InnerHtml.AppendHtml(item.Name);",
+            "        tag.InnerHtml.Append(item.Name);",
+            Violate());
         var fields = Join(e.Data.Where(p => p.Name != "Name").Select(p => p.Kind switch
         {
             PropertyKind.Text or PropertyKind.Email => $"        html.Append(\"<dt>{p.Name}</dt><dd>\").Append(HtmlEncoder.Default.Encode(item.{p.Name})).Append(\"</dd>\");",
@@ -848,6 +927,7 @@ internal sealed class BackendGenerator
             using System.Text;
             using System.Text.Encodings.Web;
             using Microsoft.AspNetCore.Html;
+            using Microsoft.AspNetCore.Mvc.Rendering;
 
             namespace {{e.Namespace}};
 
@@ -874,6 +954,17 @@ internal sealed class BackendGenerator
                 {
                     var rows = string.Join(Environment.NewLine, items.Select(item => RenderRow(item).Value));
                     return new HtmlString("<table><thead><tr><th>Id</th><th>Name</th></tr></thead><tbody>" + rows + "</tbody></table>");
+                }
+
+                public static HtmlString RenderBadge({{e.Name}}Dto item)
+            {{badge}}
+
+                public static IHtmlContent RenderLabel({{e.Name}}Dto item)
+                {
+                    var tag = new TagBuilder("span");
+                    tag.AddCssClass("label");
+            {{label}}
+                    return tag;
                 }
             }
 
