@@ -107,31 +107,20 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
     /// </summary>
     internal static bool TryGetOffendingValues(SqlSink sink, out List<IOperation> offending, out bool identifier)
     {
-        offending = new List<IOperation>();
         identifier = false;
         var safety = new SqlValueSafety(sink.Operation);
         if (!safety.IsBuilt(sink.SqlValue))
         {
+            offending = new List<IOperation>();
             return false;
         }
 
-        var collected = new List<IOperation>();
-        safety.CollectOffending(sink.SqlValue, collected);
-        var seen = new HashSet<Microsoft.CodeAnalysis.Text.TextSpan>();
-        foreach (var value in collected)
-        {
-            if (seen.Add(value.Syntax.Span))
-            {
-                offending.Add(value);
-            }
-        }
-
+        offending = safety.CollectOffending(sink.SqlValue);
         if (offending.Count == 0)
         {
             return false;
         }
 
-        offending.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
         var text = SqlText.Build(sink.SqlValue);
         var tokens = SqlLexer.Lex(text.Text);
         var first = offending[0].Syntax.Span;
