@@ -22,6 +22,7 @@ const string Usage = """
       --write-synthetic D  also write the generated sources under directory D
       --show-diagnostics   print every BackendRules diagnostic of each input (to standard error)
       --out FILE           write the report there too (.json: JSON, anything else: markdown)
+      --ours-only          skip NetAnalyzers (a quicker loop while profiling a rule; no budget verdict against them)
 
     Without --sizes, --sample, --folder or --no-libraries it runs the default set: the three synthetic sizes,
     no-libraries at the largest size, and the sample.
@@ -37,6 +38,7 @@ string? writeSynthetic = null;
 string? outFile = null;
 var explicitInputs = false;
 var showDiagnostics = false;
+var oursOnly = false;
 
 try
 {
@@ -77,6 +79,9 @@ try
                 break;
             case "--show-diagnostics":
                 showDiagnostics = true;
+                break;
+            case "--ours-only":
+                oursOnly = true;
                 break;
             case "--out":
                 outFile = Next();
@@ -160,7 +165,7 @@ foreach (var size in sizes)
     var name = $"synthetic-{size / 1000}k";
     var generated = BackendGenerator.Generate(size, violationRate);
     Write(name, generated);
-    Measure(SourceInput.FromGenerated(name, InputKind.Synthetic, generated), runNetAnalyzers: true);
+    Measure(SourceInput.FromGenerated(name, InputKind.Synthetic, generated), runNetAnalyzers: !oursOnly);
 }
 
 if (noLibrariesSize > 0)
@@ -173,12 +178,12 @@ if (noLibrariesSize > 0)
 
 if (sample)
 {
-    Measure(SourceInput.FromFolder("sample ShopApi", InputKind.Sample, Path.Combine(repositoryRoot, "samples", "ShopApi")), runNetAnalyzers: true);
+    Measure(SourceInput.FromFolder("sample ShopApi", InputKind.Sample, Path.Combine(repositoryRoot, "samples", "ShopApi")), runNetAnalyzers: !oursOnly);
 }
 
 foreach (var folder in folders)
 {
-    Measure(SourceInput.FromFolder(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), InputKind.Folder, folder), runNetAnalyzers: true);
+    Measure(SourceInput.FromFolder(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), InputKind.Folder, folder), runNetAnalyzers: !oursOnly);
 }
 
 var report = new Report(analyzers, references, results, runs, total.Elapsed);

@@ -36,7 +36,16 @@ internal sealed class EndpointModel
 
     private EndpointModel(Symbols symbols) => _symbols = symbols;
 
-    /// <summary>Null when neither MVC controllers nor minimal APIs are available in the compilation.</summary>
+    private static readonly ConditionalWeakTable<Compilation, Holder> Shared = new();
+
+    /// <summary>
+    /// The model of a compilation, shared by every rule that needs endpoints (BR0004 and BR0005 analyze the same
+    /// controllers: the actions are read once). Null when neither MVC controllers nor minimal APIs are available.
+    /// </summary>
+    public static EndpointModel? For(Compilation compilation)
+        => Shared.GetValue(compilation, c => new Holder(Create(c))).Model;
+
+    /// <summary>A model of its own (the code fixes, which see a different compilation per document edit).</summary>
     public static EndpointModel? Create(Compilation compilation)
     {
         var types = new WellKnownTypes(compilation);
@@ -152,7 +161,11 @@ internal sealed class EndpointModel
             foreach (var action in Actions(type))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                builder.AddRange(Build(type, action, cancellationToken));
+
+                // An action declared on the controller itself is the one GetActionEndpoints builds: build it once.
+                builder.AddRange(SymbolEqualityComparer.Default.Equals(action.ContainingType, type)
+                    ? _actions.GetOrAdd(action, m => Build(type, m, cancellationToken))
+                    : Build(type, action, cancellationToken));
             }
 
             return builder.ToImmutable();
@@ -794,6 +807,13 @@ internal sealed class EndpointModel
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
         => attributeType is not null && symbol.GetAttributes().Any(a => IsOrDerives(a.AttributeClass, attributeType));
+
+    private sealed class Holder
+    {
+        public Holder(EndpointModel? model) => Model = model;
+
+        public EndpointModel? Model { get; }
+    }
 
     private sealed class Symbols
     {

@@ -36,11 +36,14 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Generated code is skipped here rather than by the driver: with GeneratedCodeAnalysisFlags.None the driver
+        // checks every reported location against the [GeneratedCode] symbols of its whole file (a walk of the file,
+        // charged to the first rule reporting there); IsGeneratedCode is already known for the operation's declaration.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var model = EndpointModel.Create(start.Compilation);
+            var model = EndpointModel.For(start.Compilation);
             var symbols = model is null ? null : PaginationSymbols.Create(start.Compilation);
             if (model is null || symbols is null)
             {
@@ -59,8 +62,10 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>What one handler's analysis needs, read once per syntax tree.</summary>
-    private readonly struct Settings
+    private static readonly OptionsCache<Settings> SettingsCache = new(options => new Settings(options));
+
+    /// <summary>What one handler's analysis needs, parsed once per options instance (see <see cref="OptionsCache{T}"/>).</summary>
+    private sealed class Settings
     {
         public Settings(AnalyzerConfigOptions options)
         {
@@ -76,7 +81,8 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols)
     {
-        if (context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } method
+        if (context.IsGeneratedCode
+            || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } method
             || method.ContainingType is not { } type)
         {
             return;
@@ -94,7 +100,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var settings = new Settings(context.Options.For(context.Operation.Syntax.SyntaxTree));
+        var settings = SettingsCache.Get(context.Options, context.Operation.Syntax.SyntaxTree);
         var element = Unpaginated(endpoint, model, context.Operation, symbols, settings);
         if (element is null || method.Locations.FirstOrDefault(l => l.IsInSource) is not { } location)
         {
@@ -115,7 +121,8 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMapCall(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!invocation.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
+        if (context.IsGeneratedCode
+            || !invocation.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
             || !model.TryGetMinimalEndpoint(invocation, context.CancellationToken, out var endpoint)
             || endpoint is null
             || !IsGet(endpoint))
@@ -151,7 +158,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var settings = new Settings(context.Options.For(invocation.Syntax.SyntaxTree));
+        var settings = SettingsCache.Get(context.Options, invocation.Syntax.SyntaxTree);
         var element = Unpaginated(endpoint, model, body, symbols, settings);
         if (element is null)
         {

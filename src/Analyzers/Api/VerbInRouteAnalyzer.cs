@@ -64,7 +64,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var model = EndpointModel.Create(start.Compilation);
+            var model = EndpointModel.For(start.Compilation);
             if (model is null)
             {
                 return;
@@ -94,9 +94,12 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         public ImmutableHashSet<string> Verbs { get; }
         public ImmutableHashSet<string> Allowed { get; }
 
-        public static Settings Read(AnalyzerOptions options, SyntaxTree tree)
+        private static readonly OptionsCache<Settings> Cache = new(Parse);
+
+        public static Settings Read(AnalyzerOptions options, SyntaxTree tree) => Cache.Get(options, tree);
+
+        private static Settings Parse(AnalyzerConfigOptions config)
         {
-            var config = options.For(tree);
             var verbs = VerbInRouteAnalyzer.Verbs.Read(config).Concat(AdditionalVerbs.Read(config)).Select(v => v.Trim().ToLowerInvariant()).Where(v => v.Length > 0);
             return new Settings(
                 verbs.ToImmutableHashSet(StringComparer.Ordinal),
@@ -118,7 +121,6 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         var endpoints = model.GetDeclaredEndpoints(type, context.CancellationToken);
         var seen = new HashSet<(SyntaxTree, TextSpan)>();
         var actionTokens = new Dictionary<(SyntaxTree, TextSpan), (Location Location, List<IMethodSymbol> Actions)>();
-        var settings = new Dictionary<SyntaxTree, Settings>();
         foreach (var endpoint in endpoints)
         {
             foreach (var segment in endpoint.Segments)
@@ -160,16 +162,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        Settings For(SyntaxTree tree)
-        {
-            if (!settings.TryGetValue(tree, out var value))
-            {
-                value = Settings.Read(context.Options, tree);
-                settings[tree] = value;
-            }
-
-            return value;
-        }
+        Settings For(SyntaxTree tree) => Settings.Read(context.Options, tree);
     }
 
     private static bool Declares(INamedTypeSymbol type, Location location)

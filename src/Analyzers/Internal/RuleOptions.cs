@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -161,4 +162,20 @@ internal static class RuleOptionExtensions
     /// <summary>Options are per syntax tree, so one folder's .editorconfig can differ from another's.</summary>
     public static AnalyzerConfigOptions For(this AnalyzerOptions options, SyntaxTree tree)
         => options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+}
+
+/// <summary>
+/// Values parsed from options once per <see cref="AnalyzerConfigOptions"/> instance rather than once per callback:
+/// the compiler hands out one instance per tree (or per distinct configuration), so a rule that reads lists or
+/// sets per action parses them a handful of times per compilation. Held weakly: it goes with the compilation.
+/// </summary>
+internal sealed class OptionsCache<T>
+    where T : class
+{
+    private readonly ConditionalWeakTable<AnalyzerConfigOptions, T> _values = new();
+    private readonly ConditionalWeakTable<AnalyzerConfigOptions, T>.CreateValueCallback _create;
+
+    public OptionsCache(Func<AnalyzerConfigOptions, T> create) => _create = options => create(options);
+
+    public T Get(AnalyzerOptions options, SyntaxTree tree) => _values.GetValue(options.For(tree), _create);
 }

@@ -44,7 +44,10 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Generated code is skipped here rather than by the driver: with GeneratedCodeAnalysisFlags.None the driver
+        // checks every reported location against the [GeneratedCode] symbols of its whole file (a walk of the file,
+        // charged to the first rule reporting there); IsGeneratedCode is already known for the operation's declaration.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -59,6 +62,11 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                 operationContext =>
                 {
                     var operation = operationContext.Operation;
+                    if (operationContext.IsGeneratedCode)
+                    {
+                        return;
+                    }
+
                     if (sinks is not null && sinks.TryGetSink(operation, out var sink))
                     {
                         if (sink.Kind != SqlSinkKind.EfFormattable)
