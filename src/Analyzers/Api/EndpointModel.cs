@@ -34,6 +34,13 @@ internal sealed class EndpointModel
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<Endpoint>> _actions = new(SymbolEqualityComparer.Default);
     private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodies = new();
 
+    // Every method of every type asks "is my type a controller?" (BR0005 looks at method bodies): answer it once.
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _controllerTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _abstractControllerTypes = new(SymbolEqualityComparer.Default);
+
+    // A Map call is read by both rules (and again for its siblings): keyed by its syntax, which both see.
+    private readonly ConcurrentDictionary<SyntaxNode, Endpoint?> _minimalEndpoints = new();
+
     private EndpointModel(Symbols symbols) => _symbols = symbols;
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Shared = new();
@@ -65,10 +72,12 @@ internal sealed class EndpointModel
     /// Derives from ControllerBase or carries [ApiController]/[Controller] (own or inherited), not [NonController]
     /// (own or inherited); like MVC, only public, top-level, non-abstract, non-generic classes.
     /// </summary>
-    public bool IsController(INamedTypeSymbol type) => IsControllerType(type, allowAbstract: false);
+    public bool IsController(INamedTypeSymbol type)
+        => !type.IsAbstract && _controllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: false));
 
     /// <summary>An abstract class that would be a controller if it were concrete: its routes and actions reach its derived controllers.</summary>
-    public bool IsAbstractController(INamedTypeSymbol type) => type.IsAbstract && IsControllerType(type, allowAbstract: true);
+    public bool IsAbstractController(INamedTypeSymbol type)
+        => type.IsAbstract && _abstractControllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: true));
 
     /// <summary>
     /// The endpoints of a controller, or of an abstract base controller as if it were one (its own [Route] and
@@ -121,6 +130,13 @@ internal sealed class EndpointModel
             return false;
         }
 
+        // Most types of a backend (entities, DTOs, services, repositories) derive from object and carry no attribute:
+        // they cannot be controllers, and their attributes need not be bound to find that out.
+        if (type.BaseType is null or { SpecialType: SpecialType.System_Object } && !DeclaresAttributes(type))
+        {
+            return false;
+        }
+
         var marked = false;
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -145,6 +161,25 @@ internal sealed class EndpointModel
         }
 
         return marked;
+    }
+
+    /// <summary>Whether any declaration of the type has an attribute list; true when that cannot be told from syntax.</summary>
+    private static bool DeclaresAttributes(INamedTypeSymbol type)
+    {
+        if (type.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not TypeDeclarationSyntax { AttributeLists.Count: 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Every endpoint of a controller's actions (one per route template and action), in declaration order.</summary>
@@ -476,11 +511,26 @@ internal sealed class EndpointModel
     public bool TryGetMinimalEndpoint(IInvocationOperation invocation, CancellationToken cancellationToken, out Endpoint? endpoint)
     {
         endpoint = null;
-        var method = invocation.TargetMethod;
-        if (!IsMapMethod(method))
+        if (!IsMapMethod(invocation.TargetMethod))
         {
             return false;
         }
+
+        // The operation trees of a semantic model are shared by the rules, so the cached endpoint's operations are
+        // the ones the caller sees; a different tree of the same syntax (another semantic model) builds its own.
+        if (_minimalEndpoints.TryGetValue(invocation.Syntax, out endpoint) && (endpoint is null || ReferenceEquals(endpoint.MapCall, invocation)))
+        {
+            return endpoint is not null;
+        }
+
+        endpoint = BuildMinimalEndpoint(invocation, cancellationToken);
+        _minimalEndpoints[invocation.Syntax] = endpoint;
+        return endpoint is not null;
+    }
+
+    private Endpoint? BuildMinimalEndpoint(IInvocationOperation invocation, CancellationToken cancellationToken)
+    {
+        var method = invocation.TargetMethod;
 
         IOperation? pattern = null, handler = null, methodsArgument = null, receiver = null;
         foreach (var argument in invocation.Arguments)
@@ -505,7 +555,7 @@ internal sealed class EndpointModel
 
         if (pattern is null)
         {
-            return false;
+            return null;
         }
 
         // A pattern that is not a constant still declares an endpoint; its template is then only the known prefixes.
@@ -545,7 +595,7 @@ internal sealed class EndpointModel
             _ => invocation.Syntax.GetLocation(),
         };
 
-        endpoint = new Endpoint(
+        return new Endpoint(
             EndpointKind.MinimalApi,
             httpMethods,
             RouteTemplate.Combine(pieces.Select(p => p.Value)),
@@ -557,7 +607,6 @@ internal sealed class EndpointModel
             UnwrapResponse(handlerMethod?.ReturnType),
             nameLocation,
             invocation);
-        return true;
     }
 
     /// <summary>The segments of a MapGroup call's own prefix (not the prefixes of the builder it is called on).</summary>
