@@ -38,6 +38,9 @@ internal sealed class EndpointModel
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _controllerTypes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _abstractControllerTypes = new(SymbolEqualityComparer.Default);
 
+    // Handlers of a backend return a few dozen distinct types: unwrap each once.
+    private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _responses = new(SymbolEqualityComparer.IncludeNullability);
+
     // A Map call is read by both rules (and again for its siblings): keyed by its syntax, which both see.
     private readonly ConcurrentDictionary<SyntaxNode, Endpoint?> _minimalEndpoints = new();
 
@@ -811,6 +814,9 @@ internal sealed class EndpointModel
     /// Task, IActionResult, IResult and other result types). Other types, collections included, are returned as they are.
     /// </summary>
     public ITypeSymbol? UnwrapResponse(ITypeSymbol? type)
+        => type is null ? null : _responses.GetOrAdd(type, Unwrap);
+
+    private ITypeSymbol? Unwrap(ITypeSymbol? type)
     {
         for (var depth = 0; type is not null && depth < 16; depth++)
         {

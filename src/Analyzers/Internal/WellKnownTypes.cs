@@ -50,7 +50,9 @@ internal sealed class WellKnownTypes
             return true;
         }
 
-        foreach (var candidate in type.AllInterfaces)
+        // Interfaces are compared by definition, and a definition's set of interface definitions is that of every
+        // type constructed from it: ask the definition, whose list is computed once, not each constructed type's.
+        foreach (var candidate in type.OriginalDefinition.AllInterfaces)
         {
             if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, @interface))
             {
