@@ -281,20 +281,23 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     /// <summary>The element type of the collection the endpoint returns unpaged; null when it is paged, bounded or no collection.</summary>
     private static ITypeSymbol? Unpaginated(Endpoint endpoint, EndpointModel model, IOperation? body, PaginationSymbols symbols, Settings settings)
     {
+        // The response is looked at first: most GET handlers return one item, and the page-input check may walk the body.
+        var responseType = endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType);
+        var declaredElement = symbols.ElementType(responseType);
+        if (declaredElement is null
+            ? body is null || (responseType is not null && responseType.SpecialType != SpecialType.System_Object)
+            : PaginationSymbols.IsPageEnvelope(responseType!))
+        {
+            return null;
+        }
+
         if (HasPageInput(endpoint.Parameters, body, symbols, settings.PageNames))
         {
             return null;
         }
 
-        var responseType = endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType);
-        var declaredElement = symbols.ElementType(responseType);
         if (declaredElement is not null)
         {
-            if (PaginationSymbols.IsPageEnvelope(responseType!))
-            {
-                return null;
-            }
-
             if (body is null)
             {
                 return declaredElement;
@@ -312,13 +315,8 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        // IActionResult, IResult, object: look at what Ok(...), Json(...) and friends are given.
-        if (body is null || (responseType is not null && responseType.SpecialType != SpecialType.System_Object))
-        {
-            return null;
-        }
-
-        foreach (var value in PaginationQueries.ReturnedValues(body, symbols, out _))
+        // IActionResult, IResult, object: look at what Ok(...), Json(...) and friends are given (body checked above).
+        foreach (var value in PaginationQueries.ReturnedValues(body!, symbols, out _))
         {
             if (value.Type is { } type
                 && symbols.ElementType(type) is { } element
