@@ -36,9 +36,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        // Generated code is skipped here rather than by the driver: with GeneratedCodeAnalysisFlags.None the driver
-        // checks every reported location against the [GeneratedCode] symbols of its whole file (a walk of the file,
-        // charged to the first rule reporting there); IsGeneratedCode is already known for the operation's declaration.
+        // Generated code is skipped in the actions (IsGeneratedCode), not by the driver: see SelectStarAnalyzer.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
