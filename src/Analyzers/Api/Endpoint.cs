@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -82,11 +85,26 @@ internal sealed class RouteSegment
 /// <summary>One endpoint of the application: what a request with some method and path reaches.</summary>
 internal sealed class Endpoint
 {
+    private readonly Func<ImmutableArray<TemplatePiece>> _prefixPieces;
+    private readonly Func<ImmutableArray<TemplatePiece>> _ownPieces;
+    private readonly bool _mvcTokens;
+    private string? _template;
+    private ImmutableArray<RouteSegment> _segments;
+    private ImmutableArray<RouteSegment> _ownSegments;
+
+    /// <param name="prefixPieces">The shared prefixes (controller [Route], MapGroup prefixes), outermost first.</param>
+    /// <param name="ownPieces">The endpoint's own template (action route, MapX pattern).</param>
+    /// <param name="mvcTokens">Whether [controller]/[action]/[area] are tokens (controllers).</param>
+    /// <remarks>
+    /// The template and its segments are read only by some rules, and finding group prefixes may walk a body: both
+    /// are computed on first use (pieces are read with no cancellation, as another caller may be the one to ask).
+    /// </remarks>
     public Endpoint(
         EndpointKind kind,
         ImmutableArray<string> httpMethods,
-        string template,
-        ImmutableArray<RouteSegment> segments,
+        Func<ImmutableArray<TemplatePiece>> prefixPieces,
+        Func<ImmutableArray<TemplatePiece>> ownPieces,
+        bool mvcTokens,
         IMethodSymbol? handlerMethod,
         IAnonymousFunctionOperation? handlerLambda,
         ImmutableArray<IParameterSymbol> parameters,
@@ -97,8 +115,9 @@ internal sealed class Endpoint
     {
         Kind = kind;
         HttpMethods = httpMethods;
-        Template = template;
-        Segments = segments;
+        _prefixPieces = prefixPieces;
+        _ownPieces = ownPieces;
+        _mvcTokens = mvcTokens;
         HandlerMethod = handlerMethod;
         HandlerLambda = handlerLambda;
         Parameters = parameters;
@@ -114,9 +133,68 @@ internal sealed class Endpoint
     public ImmutableArray<string> HttpMethods { get; }
 
     /// <summary>The combined template (controller prefix + action template, group prefixes + map pattern), without a leading '/'.</summary>
-    public string Template { get; }
+    public string Template
+    {
+        get
+        {
+            if (_template is null)
+            {
+                var parts = new List<string>();
+                foreach (var piece in _prefixPieces())
+                {
+                    parts.Add(piece.Value);
+                }
 
-    public ImmutableArray<RouteSegment> Segments { get; }
+                foreach (var piece in _ownPieces())
+                {
+                    parts.Add(piece.Value);
+                }
+
+                Interlocked.CompareExchange(ref _template, RouteTemplate.Combine(parts), null);
+            }
+
+            return _template!;
+        }
+    }
+
+    /// <summary>Every segment of the combined template, prefixes first.</summary>
+    public ImmutableArray<RouteSegment> Segments
+    {
+        get
+        {
+            if (_segments.IsDefault)
+            {
+                ImmutableInterlocked.InterlockedInitialize(ref _segments, SegmentsOf(_prefixPieces()).AddRange(OwnSegments));
+            }
+
+            return _segments;
+        }
+    }
+
+    /// <summary>The segments of the endpoint's own template (<see cref="RouteSegmentOrigin.Endpoint"/>); no prefix is looked for.</summary>
+    public ImmutableArray<RouteSegment> OwnSegments
+    {
+        get
+        {
+            if (_ownSegments.IsDefault)
+            {
+                ImmutableInterlocked.InterlockedInitialize(ref _ownSegments, SegmentsOf(_ownPieces()));
+            }
+
+            return _ownSegments;
+        }
+    }
+
+    private ImmutableArray<RouteSegment> SegmentsOf(ImmutableArray<TemplatePiece> pieces)
+    {
+        var builder = ImmutableArray.CreateBuilder<RouteSegment>();
+        foreach (var piece in pieces)
+        {
+            builder.AddRange(RouteTemplate.Segments(piece, _mvcTokens));
+        }
+
+        return builder.ToImmutable();
+    }
 
     /// <summary>The action method, or the method a minimal API's method group points at; the lambda's symbol for lambdas.</summary>
     public IMethodSymbol? HandlerMethod { get; }

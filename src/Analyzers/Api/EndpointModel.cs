@@ -287,7 +287,7 @@ internal sealed class EndpointModel
         {
             foreach (var attribute in current.GetAttributes())
             {
-                if (IsOrDerives(attribute.AttributeClass, _symbols.Route) && ReadRoute(attribute, cancellationToken) is { } route)
+                if (IsOrDerives(attribute.AttributeClass, _symbols.Route) && ReadRoute(attribute) is { } route)
                 {
                     prefixes.Add(route);
                 }
@@ -305,28 +305,28 @@ internal sealed class EndpointModel
             var own = selector.Route;
             if (own is { } ownRoute && (RouteTemplate.IsOverride(ownRoute.Template) || prefixes.Count == 0))
             {
-                builder.Add(Create(new[] { ownRoute.Piece(RouteSegmentOrigin.Endpoint) }));
+                builder.Add(Create(null, ownRoute));
             }
             else if (prefixes.Count > 0)
             {
                 foreach (var prefix in prefixes)
                 {
-                    var pieces = own is { } route ? new[] { prefix.Piece(RouteSegmentOrigin.Prefix), route.Piece(RouteSegmentOrigin.Endpoint) } : new[] { prefix.Piece(RouteSegmentOrigin.Prefix) };
-                    builder.Add(Create(pieces));
+                    builder.Add(Create(prefix, own));
                 }
             }
             else
             {
                 // Conventionally routed (no attribute route anywhere): the template is not known from the code.
-                builder.Add(Create(Array.Empty<TemplatePiece>()));
+                builder.Add(Create(null, null));
             }
 
-            Endpoint Create(TemplatePiece[] pieces)
+            Endpoint Create(RouteInfo? prefix, RouteInfo? route)
                 => new(
                     EndpointKind.ControllerAction,
                     methods,
-                    RouteTemplate.Combine(pieces.Select(p => p.Value)),
-                    pieces.SelectMany(p => RouteTemplate.Segments(p, mvcTokens: true)).ToImmutableArray(),
+                    prefix is null ? NoPieces : () => ImmutableArray.Create(prefix.Piece(RouteSegmentOrigin.Prefix)),
+                    route is null ? NoPieces : () => ImmutableArray.Create(route.Piece(RouteSegmentOrigin.Endpoint)),
+                    mvcTokens: true,
                     action,
                     handlerLambda: null,
                     action.Parameters,
@@ -339,18 +339,35 @@ internal sealed class EndpointModel
         return builder.ToImmutable();
     }
 
+    private static readonly Func<ImmutableArray<TemplatePiece>> NoPieces = () => ImmutableArray<TemplatePiece>.Empty;
+
+    /// <summary>A route template read from an attribute; the argument it was written in is found when segments are asked for.</summary>
     private sealed class RouteInfo
     {
-        public RouteInfo(string template, SyntaxNode? syntax)
+        private readonly AttributeData _attribute;
+        private readonly int _ordinal;
+        private readonly string _name;
+
+        /// <param name="ordinal">The constructor parameter's position, or -1 for the named argument <paramref name="name"/>.</param>
+        public RouteInfo(string template, AttributeData attribute, int ordinal, string name)
         {
             Template = template;
-            Syntax = syntax;
+            _attribute = attribute;
+            _ordinal = ordinal;
+            _name = name;
         }
 
         public string Template { get; }
-        public SyntaxNode? Syntax { get; }
 
-        public TemplatePiece Piece(RouteSegmentOrigin origin) => new(Template, Syntax, null, origin);
+        public TemplatePiece Piece(RouteSegmentOrigin origin) => new(Template, Syntax(), null, origin);
+
+        private SyntaxNode? Syntax()
+        {
+            var syntax = _attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+            return _ordinal >= 0
+                ? ArgumentSyntax(syntax, _ordinal, _name)
+                : syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == _name)?.Expression;
+        }
     }
 
     private sealed class Selector
@@ -385,7 +402,7 @@ internal sealed class EndpointModel
                 continue;
             }
 
-            var route = ReadRoute(attribute, cancellationToken);
+            var route = ReadRoute(attribute);
             if (route is not null)
             {
                 routes.Add((attribute, route, methods));
@@ -451,9 +468,8 @@ internal sealed class EndpointModel
     }
 
     /// <summary>The template of [Route], [HttpX(template)] or [AcceptVerbs(Route = ...)]; null for a template-less one.</summary>
-    private static RouteInfo? ReadRoute(AttributeData attribute, CancellationToken cancellationToken)
+    private static RouteInfo? ReadRoute(AttributeData attribute)
     {
-        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var constructor = attribute.AttributeConstructor;
         if (constructor is not null)
         {
@@ -462,7 +478,7 @@ internal sealed class EndpointModel
                 if (constructor.Parameters[i].Name == "template" && constructor.Parameters[i].Type.SpecialType == SpecialType.System_String)
                 {
                     return attribute.ConstructorArguments[i].Value is string template
-                        ? new RouteInfo(template, ArgumentSyntax(syntax, i, "template"))
+                        ? new RouteInfo(template, attribute, i, "template")
                         : null;
                 }
             }
@@ -472,7 +488,7 @@ internal sealed class EndpointModel
         {
             if (named.Key == "Route" && named.Value.Value is string template)
             {
-                return new RouteInfo(template, syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Route")?.Expression);
+                return new RouteInfo(template, attribute, -1, "Route");
             }
         }
 
@@ -526,12 +542,12 @@ internal sealed class EndpointModel
             return endpoint is not null;
         }
 
-        endpoint = BuildMinimalEndpoint(invocation, cancellationToken);
+        endpoint = BuildMinimalEndpoint(invocation);
         _minimalEndpoints[invocation.Syntax] = endpoint;
         return endpoint is not null;
     }
 
-    private Endpoint? BuildMinimalEndpoint(IInvocationOperation invocation, CancellationToken cancellationToken)
+    private Endpoint? BuildMinimalEndpoint(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
 
@@ -562,12 +578,16 @@ internal sealed class EndpointModel
         }
 
         // A pattern that is not a constant still declares an endpoint; its template is then only the known prefixes.
-        var pieces = new List<TemplatePiece>();
-        CollectGroupPrefixes(receiver, pieces, 0, cancellationToken);
-        if (Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string patternText })
+        // Prefixes are followed only when asked for (BR0004 reads them on MapGroup calls, BR0005 only in a message).
+        Func<ImmutableArray<TemplatePiece>> prefixes = () =>
         {
-            pieces.Add(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint));
-        }
+            var found = new List<TemplatePiece>();
+            CollectGroupPrefixes(receiver, found, 0);
+            return found.ToImmutableArray();
+        };
+        Func<ImmutableArray<TemplatePiece>> own = Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string patternText }
+            ? () => ImmutableArray.Create(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint))
+            : NoPieces;
 
         var httpMethods = MapMethods[method.Name] is { Length: > 0 } fixedMethod ? ImmutableArray.Create(fixedMethod) : ConstantStrings(methodsArgument);
 
@@ -601,8 +621,9 @@ internal sealed class EndpointModel
         return new Endpoint(
             EndpointKind.MinimalApi,
             httpMethods,
-            RouteTemplate.Combine(pieces.Select(p => p.Value)),
-            pieces.SelectMany(p => RouteTemplate.Segments(p, mvcTokens: false)).ToImmutableArray(),
+            prefixes,
+            own,
+            mvcTokens: false,
             handlerMethod,
             lambda,
             handlerMethod?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty,
@@ -660,14 +681,13 @@ internal sealed class EndpointModel
     /// (<c>WithTags</c>, <c>RequireAuthorization</c> ... which return their receiver) and locals assigned once
     /// in the same body. Prefixes are collected outermost first.
     /// </summary>
-    private void CollectGroupPrefixes(IOperation? builder, List<TemplatePiece> pieces, int depth, CancellationToken cancellationToken)
+    private void CollectGroupPrefixes(IOperation? builder, List<TemplatePiece> pieces, int depth)
     {
         if (builder is null || depth > 32)
         {
             return;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         var value = Operations.Unwrap(builder);
         switch (value)
         {
@@ -678,16 +698,16 @@ internal sealed class EndpointModel
                     pieces.Insert(0, Piece(prefix, text, RouteSegmentOrigin.Prefix));
                 }
 
-                CollectGroupPrefixes(Receiver(call), pieces, depth + 1, cancellationToken);
+                CollectGroupPrefixes(Receiver(call), pieces, depth + 1);
                 break;
             case IInvocationOperation call when ReturnsReceiver(call.TargetMethod):
-                CollectGroupPrefixes(Receiver(call), pieces, depth + 1, cancellationToken);
+                CollectGroupPrefixes(Receiver(call), pieces, depth + 1);
                 break;
             case ILocalReferenceOperation local:
                 var index = Index(value);
                 if (!index.Reassigned.Contains(local.Local) && index.Initializers.TryGetValue(local.Local, out var initializer))
                 {
-                    CollectGroupPrefixes(initializer, pieces, depth + 1, cancellationToken);
+                    CollectGroupPrefixes(initializer, pieces, depth + 1);
                 }
 
                 break;

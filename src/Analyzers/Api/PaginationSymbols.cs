@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using BackendRules.Internal;
@@ -80,8 +81,15 @@ internal sealed class PaginationSymbols
     /// object keyed by name, usually a lookup or an aggregate), and byte/char sequences (file content, text) are not.
     /// </summary>
     public ITypeSymbol? ElementType(ITypeSymbol? type)
+        => type is null ? null : _elementTypes.GetOrAdd(type, ComputeElementType);
+
+    // Handlers and the values they return share a few dozen types, and the interfaces of a constructed type
+    // (List<OrderDto>) are substituted anew for each instance of it: answer once per type.
+    private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _elementTypes = new(SymbolEqualityComparer.IncludeNullability);
+
+    private ITypeSymbol? ComputeElementType(ITypeSymbol type)
     {
-        if (type is null || type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String)
+        if (type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String)
         {
             return null;
         }
@@ -118,9 +126,55 @@ internal sealed class PaginationSymbols
             return named.TypeArguments[0];
         }
 
-        var match = type.AllInterfaces.FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, generic));
+        // The interfaces of a constructed type are its definition's, substituted: List<OrderDto> implements
+        // IEnumerable<T> of List<T> with T = OrderDto. Read them from the definition (computed once per definition)
+        // and substitute the one argument needed, instead of substituting every interface of every constructed type.
+        if (type is INamedTypeSymbol { IsGenericType: true } constructed && !SymbolEqualityComparer.Default.Equals(constructed, constructed.OriginalDefinition))
+        {
+            var definition = constructed.OriginalDefinition;
+            var declared = FindInterface(definition, generic);
+            if (declared is null)
+            {
+                return null;
+            }
+
+            var argument = declared.TypeArguments.Length == 1 ? declared.TypeArguments[0] : null;
+            if (argument is ITypeParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, definition))
+            {
+                return constructed.TypeArguments[parameter.Ordinal];
+            }
+
+            if (argument is not null && !MentionsTypeParameter(argument))
+            {
+                return argument;
+            }
+        }
+
+        var match = FindInterface(type, generic);
         return match is { TypeArguments.Length: 1 } ? match.TypeArguments[0] : null;
     }
+
+    private static INamedTypeSymbol? FindInterface(ITypeSymbol type, INamedTypeSymbol generic)
+    {
+        foreach (var candidate in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, generic))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool MentionsTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => MentionsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsTypeParameter) || (named.ContainingType is { } outer && MentionsTypeParameter(outer)),
+        IPointerTypeSymbol or IFunctionPointerTypeSymbol => true,
+        _ => false,
+    };
 
     /// <summary>
     /// A collection type that carries paging data itself (a PagedList&lt;T&gt; with TotalCount, HasNextPage ...):

@@ -429,5 +429,12 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     private static string Describe(ITypeSymbol element)
         => element.IsAnonymousType || element.IsTupleType
             ? "row"
-            : "'" + element.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'";
+            : "'" + DisplayName(element) + "'";
+
+    /// <summary>The minimally qualified name; a plain top-level class or record is its name (the display visitor costs far more).</summary>
+    private static string DisplayName(ITypeSymbol type)
+        => type is INamedTypeSymbol { SpecialType: SpecialType.None, ContainingType: null, IsGenericType: false, TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Interface or TypeKind.Enum } named
+           && SyntaxFacts.GetKeywordKind(named.Name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(named.Name) == SyntaxKind.None
+            ? named.Name
+            : type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 }

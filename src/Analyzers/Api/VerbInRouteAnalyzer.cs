@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
@@ -60,7 +61,8 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Generated code is skipped in the actions (IsGeneratedCode), not by the driver: see SelectStarAnalyzer.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -110,6 +112,10 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeController(SymbolAnalysisContext context, EndpointModel model)
     {
         var type = (INamedTypeSymbol)context.Symbol;
+        if (context.IsGeneratedCode || !MayDeclareVerbalRoute(type, context.Options, context.CancellationToken))
+        {
+            return;
+        }
 
         // Controllers with views serve pages and HTML forms, which can only GET and POST: /products/edit/5 is the
         // idiom there, not an API design flaw.
@@ -165,6 +171,88 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         Settings For(SyntaxTree tree) => Settings.Read(context.Options, tree);
     }
 
+    /// <summary>
+    /// A syntax-only pre-check. A controller diagnostic is always located in a string literal of an attribute written
+    /// in the type's own declarations (segments of constants and other expressions have no location), so a type whose
+    /// attribute string literals hold no verb-led segment and no [action] token has nothing to report. Most types
+    /// never reach the endpoint model, whose answer needs the attributes of every method bound.
+    /// </summary>
+    private static bool MayDeclareVerbalRoute(INamedTypeSymbol type, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            {
+                return true;
+            }
+
+            if (MayDeclareVerbalRoute(declaration, Settings.Read(options, declaration.SyntaxTree)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayDeclareVerbalRoute(TypeDeclarationSyntax declaration, Settings settings)
+    {
+        if (MayDeclareVerbalRoute(declaration.AttributeLists, settings))
+        {
+            return true;
+        }
+
+        foreach (var member in declaration.Members)
+        {
+            // Nested types lie inside the declaration's span, where a nested base controller's routes would be reported.
+            if (member is TypeDeclarationSyntax nested ? MayDeclareVerbalRoute(nested, settings) : MayDeclareVerbalRoute(member.AttributeLists, settings))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayDeclareVerbalRoute(SyntaxList<AttributeListSyntax> lists, Settings settings)
+    {
+        foreach (var list in lists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                if (attribute.ArgumentList is not { } arguments)
+                {
+                    continue;
+                }
+
+                foreach (var argument in arguments.Arguments)
+                {
+                    if (argument.Expression is LiteralExpressionSyntax { Token.Value: string text } && MayBeVerbalTemplate(text, settings))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayBeVerbalTemplate(string template, Settings settings)
+    {
+        foreach (var (text, _, kind) in RouteTemplate.Split(template, mvcTokens: true))
+        {
+            if (kind == RouteSegmentKind.Literal
+                    ? RouteWords.LeadingVerb(text, settings.Verbs, settings.Allowed) is not null
+                    : kind == RouteSegmentKind.Token && text.IndexOf("[action]", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool Declares(INamedTypeSymbol type, Location location)
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
@@ -182,6 +270,11 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         IEnumerable<RouteSegment> segments;
         if (model.IsMapMethod(method))
         {
@@ -191,7 +284,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
             }
 
             // Group prefixes are reported once, on their MapGroup call.
-            segments = endpoint.Segments.Where(s => s.Origin == RouteSegmentOrigin.Endpoint);
+            segments = endpoint.OwnSegments;
         }
         else if (model.IsMapGroup(method))
         {

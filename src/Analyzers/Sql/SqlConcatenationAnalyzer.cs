@@ -50,8 +50,10 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var sinks = SqlSinks.Create(start.Compilation);
-            var custom = new CustomSinks(start.Compilation);
-            if (sinks is null && !CustomSinks.AnyConfigured(start.Compilation, start.Options))
+
+            // Custom sinks are rare: when no file configures one, invocations are not checked against them at all.
+            var custom = CustomSinks.AnyConfigured(start.Compilation, start.Options) ? new CustomSinks(start.Compilation) : null;
+            if (sinks is null && custom is null)
             {
                 return;
             }
@@ -72,7 +74,7 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                             Analyze(operationContext, sink);
                         }
                     }
-                    else if (operation is IInvocationOperation invocation && custom.TryGetSink(invocation, operationContext.Options, out var customSink))
+                    else if (custom is not null && operation is IInvocationOperation invocation && custom.TryGetSink(invocation, operationContext.Options, out var customSink))
                     {
                         Analyze(operationContext, customSink);
                     }
@@ -162,12 +164,27 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
 
         public CustomSinks(Compilation compilation) => _compilation = compilation;
 
+        private static readonly OptionsCache<ConfiguredSinks> Entries = new(options => new ConfiguredSinks(AdditionalSinks.Read(options)));
+
+        /// <summary>The configured entries of one options instance, and the key their resolved methods are cached under.</summary>
+        private sealed class ConfiguredSinks
+        {
+            public ConfiguredSinks(ImmutableArray<string> list)
+            {
+                List = list;
+                Key = string.Join(",", list);
+            }
+
+            public ImmutableArray<string> List { get; }
+            public string Key { get; }
+        }
+
         /// <summary>Without ADO.NET, Dapper or EF Core, the rule registers nothing unless some file configures a sink.</summary>
         public static bool AnyConfigured(Compilation compilation, AnalyzerOptions options)
         {
             foreach (var tree in compilation.SyntaxTrees)
             {
-                if (!AdditionalSinks.Read(options.AnalyzerConfigOptionsProvider.GetOptions(tree)).IsEmpty)
+                if (!Entries.Get(options, tree).List.IsEmpty)
                 {
                     return true;
                 }
@@ -179,15 +196,13 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
         public bool TryGetSink(IInvocationOperation invocation, AnalyzerOptions options, out SqlSink sink)
         {
             sink = default;
-            var raw = options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
-            var entries = AdditionalSinks.Read(raw);
-            if (entries.IsEmpty)
+            var entries = Entries.Get(options, invocation.Syntax.SyntaxTree);
+            if (entries.List.IsEmpty)
             {
                 return false;
             }
 
-            var key = string.Join(",", entries);
-            var resolved = _resolved.GetOrAdd(key, _ => Resolve(entries));
+            var resolved = _resolved.GetOrAdd(entries.Key, _ => Resolve(entries.List));
             var target = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
             foreach (var (method, parameter) in resolved)
             {

@@ -182,26 +182,28 @@ internal sealed class SqlSinks
             return false;
         }
 
-        SqlSinkKind kind;
-        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _dapperCommandDefinition))
-        {
-            kind = SqlSinkKind.Dapper;
-        }
-        else if (WellKnownTypes.Implements(type, _dbCommandInterface))
-        {
-            kind = SqlSinkKind.CommandConstructor;
-        }
-        else
-        {
-            return false;
-        }
-
+        // The argument is looked for first: most objects a backend creates take no command text, and the interface
+        // check is the dearer one.
         foreach (var argument in creation.Arguments)
         {
             if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter
                 && IsCommandTextParameter(parameter.Name)
                 && argument.ArgumentKind == ArgumentKind.Explicit)
             {
+                SqlSinkKind kind;
+                if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _dapperCommandDefinition))
+                {
+                    kind = SqlSinkKind.Dapper;
+                }
+                else if (WellKnownTypes.Implements(type, _dbCommandInterface))
+                {
+                    kind = SqlSinkKind.CommandConstructor;
+                }
+                else
+                {
+                    return false;
+                }
+
                 sink = new SqlSink(kind, creation, argument.Value, argument.Syntax, null);
                 return true;
             }
