@@ -19,15 +19,17 @@ namespace BackendRules.Api;
 /// </summary>
 internal sealed class EndpointModel
 {
-    private static readonly ImmutableDictionary<string, string> MapMethods = new Dictionary<string, string>
+    /// <summary>The HTTP method of a MapX method name (empty for MapMethods); null for other names. Asked of every invocation.</summary>
+    private static string? MapMethodOf(string name) => name switch
     {
-        ["MapGet"] = "GET",
-        ["MapPost"] = "POST",
-        ["MapPut"] = "PUT",
-        ["MapPatch"] = "PATCH",
-        ["MapDelete"] = "DELETE",
-        ["MapMethods"] = string.Empty,
-    }.ToImmutableDictionary();
+        "MapGet" => "GET",
+        "MapPost" => "POST",
+        "MapPut" => "PUT",
+        "MapPatch" => "PATCH",
+        "MapDelete" => "DELETE",
+        "MapMethods" => string.Empty,
+        _ => null,
+    };
 
     private readonly Symbols _symbols;
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<Endpoint>> _controllers = new(SymbolEqualityComparer.Default);
@@ -414,7 +416,12 @@ internal sealed class EndpointModel
         }
 
         var result = new List<Selector>();
-        var combined = silentMethods.SelectMany(s => s.Methods).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var combined = silentMethods.Count switch
+        {
+            0 => ImmutableArray<string>.Empty,
+            1 => silentMethods[0].Methods,
+            _ => silentMethods.SelectMany(s => s.Methods).Distinct(StringComparer.Ordinal).ToImmutableArray(),
+        };
         var firstSilent = silentMethods.Count > 0 ? silentMethods[0].Attribute : null;
         foreach (var (attribute, route, methods) in routes)
         {
@@ -516,7 +523,7 @@ internal sealed class EndpointModel
 
     /// <summary>Whether the method is MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods of the endpoint route builder extensions.</summary>
     public bool IsMapMethod(IMethodSymbol method)
-        => MapMethods.ContainsKey(method.Name) && Same(method.ContainingType, _symbols.RouteExtensions);
+        => MapMethodOf(method.Name) is not null && Same(method.ContainingType, _symbols.RouteExtensions);
 
     /// <summary>Whether the method is MapGroup of the endpoint route builder extensions.</summary>
     public bool IsMapGroup(IMethodSymbol method)
@@ -589,7 +596,7 @@ internal sealed class EndpointModel
             ? () => ImmutableArray.Create(Piece(pattern, patternText, RouteSegmentOrigin.Endpoint))
             : NoPieces;
 
-        var httpMethods = MapMethods[method.Name] is { Length: > 0 } fixedMethod ? ImmutableArray.Create(fixedMethod) : ConstantStrings(methodsArgument);
+        var httpMethods = MapMethodOf(method.Name) is { Length: > 0 } fixedMethod ? ImmutableArray.Create(fixedMethod) : ConstantStrings(methodsArgument);
 
         IMethodSymbol? handlerMethod = null;
         IAnonymousFunctionOperation? lambda = null;

@@ -130,13 +130,13 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
         IOperation? body;
         Location location;
-        string name;
+        string? name;
         string handler;
         if (endpoint.HandlerLambda is { } lambda)
         {
             body = lambda.Body;
             location = LambdaHead(lambda.Syntax);
-            name = EndpointName(invocation, endpoint);
+            name = null; // the endpoint's name (its group prefixes) is looked up only for a report
             handler = LambdaHandler;
         }
         else if (endpoint.HandlerMethod is { } method && MethodGroupArgument(invocation) is { } reference)
@@ -164,7 +164,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(HandlerProperty, handler);
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, name, Describe(element)));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, name ?? EndpointName(invocation, endpoint), Describe(element)));
     }
 
     /// <summary>
@@ -289,39 +289,41 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
+        // A result type (IActionResult, IResult, object) says nothing: what its handler returns is looked at before
+        // the page input, as most return one item and the page-input check may walk the body too.
+        if (declaredElement is null)
+        {
+            return UnpaginatedResult(endpoint, body!, symbols, settings);
+        }
+
         if (HasPageInput(endpoint.Parameters, body, symbols, settings.PageNames))
         {
             return null;
         }
 
-        if (declaredElement is not null)
+        if (body is null)
         {
-            if (body is null)
-            {
-                return declaredElement;
-            }
-
-            // Returned values that are the collection itself (not NotFound() and the like).
-            var values = PaginationQueries.ReturnedValues(body, symbols, out var iterator)
-                .Where(v => v.Type is null || symbols.ElementType(v.Type) is not null)
-                .ToList();
-            if (iterator || values.Count == 0 || values.Any(v => !Bounded(v.Value, symbols, settings)))
-            {
-                return declaredElement;
-            }
-
-            return null;
+            return declaredElement;
         }
 
-        // IActionResult, IResult, object: look at what Ok(...), Json(...) and friends are given (body checked above).
-        foreach (var value in PaginationQueries.ReturnedValues(body!, symbols, out _))
+        // Returned values that are the collection itself (not NotFound() and the like).
+        var values = PaginationQueries.ReturnedValues(body, symbols, out var iterator)
+            .Where(v => v.Type is null || symbols.ElementType(v.Type) is not null)
+            .ToList();
+        return iterator || values.Count == 0 || values.Any(v => !Bounded(v.Value, symbols, settings)) ? declaredElement : null;
+    }
+
+    /// <summary>IActionResult, IResult, object: what Ok(...), Json(...) and friends are given.</summary>
+    private static ITypeSymbol? UnpaginatedResult(Endpoint endpoint, IOperation body, PaginationSymbols symbols, Settings settings)
+    {
+        foreach (var value in PaginationQueries.ReturnedValues(body, symbols, out _))
         {
             if (value.Type is { } type
                 && symbols.ElementType(type) is { } element
                 && !PaginationSymbols.IsPageEnvelope(type)
                 && !Bounded(value.Value, symbols, settings))
             {
-                return element;
+                return HasPageInput(endpoint.Parameters, body, symbols, settings.PageNames) ? null : element;
             }
         }
 

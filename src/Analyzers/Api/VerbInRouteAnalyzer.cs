@@ -112,7 +112,9 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeController(SymbolAnalysisContext context, EndpointModel model)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (context.IsGeneratedCode || !MayDeclareVerbalRoute(type, context.Options, context.CancellationToken))
+        if (context.IsGeneratedCode
+            || !(model.IsController(type) || model.IsAbstractController(type))
+            || !MayDeclareVerbalRoute(type, context.Options, context.CancellationToken))
         {
             return;
         }

@@ -61,6 +61,12 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, SqlSink sink)
     {
+        // Most SQL has no star at all: find that out without assembling the text.
+        if (!SqlText.MayContain(sink.SqlValue, '*'))
+        {
+            return;
+        }
+
         var text = SqlText.Build(sink.SqlValue);
         if (text.Text.IndexOf('*') < 0)
         {

@@ -107,11 +107,16 @@ internal sealed class SqlSinks
     {
         sink = default;
         var method = invocation.TargetMethod;
-        var containing = method.ContainingType?.OriginalDefinition;
-        if (containing is null)
+
+        // Every invocation of the compilation comes here: a name comparison turns nearly all of them away before the
+        // symbol comparisons (which still decide).
+        var name = method.ContainingType?.Name;
+        if (name is null || (name != _dapperSqlMapper?.Name && name != _efQueryableExtensions?.Name && name != _efDatabaseExtensions?.Name))
         {
             return false;
         }
+
+        var containing = method.ContainingType!.OriginalDefinition;
 
         SqlSinkKind kind;
         if (SymbolEqualityComparer.Default.Equals(containing, _dapperSqlMapper))

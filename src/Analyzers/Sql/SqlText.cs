@@ -90,6 +90,85 @@ internal sealed class SqlText
         return new SqlText(builder.Text.ToString(), builder.Pieces.ToImmutable());
     }
 
+    /// <summary>
+    /// Whether the text <see cref="Build"/> would produce may contain <paramref name="c"/>: the same walk, without
+    /// assembling text or pieces. Never false when the built text would hold it (a rule can skip the build).
+    /// </summary>
+    public static bool MayContain(IOperation value, char c) => MayContain(value, c, 0);
+
+    private static bool MayContain(IOperation? operation, char c, int depth)
+    {
+        if (operation is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        operation = Operations.Unwrap(operation);
+
+        // A constant (literal, constant concatenation or interpolation, const field or local) builds to its own text.
+        if (operation.ConstantValue.HasValue)
+        {
+            return FormatConstant(operation.ConstantValue.Value).IndexOf(c) >= 0;
+        }
+
+        switch (operation)
+        {
+            case IInterpolatedStringOperation interpolated:
+                foreach (var part in interpolated.Parts)
+                {
+                    var found = part switch
+                    {
+                        IInterpolatedStringTextOperation text => (text.Text.ConstantValue.Value as string ?? string.Empty).IndexOf(c) >= 0,
+                        IInterpolationOperation { Alignment: null, FormatString: null } interpolation => MayContainValue(interpolation.Expression, c, depth),
+                        IInterpolatedStringAppendOperation { Syntax: InterpolatedStringTextSyntax text } => text.TextToken.ValueText.IndexOf(c) >= 0,
+                        IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { Arguments.Length: > 0 } call } => MayContainValue(call.Arguments[0].Value, c, depth),
+                        _ => false,
+                    };
+
+                    if (found)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+
+            case IInterpolatedStringHandlerCreationOperation handler:
+                return MayContain(handler.Content, c, depth + 1);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                return MayContain(binary.LeftOperand, c, depth + 1) || MayContain(binary.RightOperand, c, depth + 1);
+
+            case ILocalReferenceOperation local when TryGetSingleInitializer(local, out var initializer):
+                return MayContain(initializer, c, depth + 1);
+
+            case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, IsStatic: true, Name: "Concat" or "Format" } } call
+                when TryGetStringArguments(call, out var arguments):
+                // Concat's parts are built as they are; Format's as interpolated values, its (constant) pattern as text.
+                var format = call.TargetMethod.Name == "Format";
+                foreach (var argument in arguments)
+                {
+                    if (format ? MayContainValue(argument, c, depth) : MayContain(argument, c, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+
+            default:
+                return false;
+        }
+    }
+
+    private static bool MayContainValue(IOperation value, char c, int depth)
+    {
+        var unwrapped = Operations.Unwrap(value);
+        return unwrapped.ConstantValue.HasValue
+            ? FormatConstant(unwrapped.ConstantValue.Value).IndexOf(c) >= 0
+            : unwrapped.Type?.SpecialType == SpecialType.System_String && MayContain(unwrapped, c, depth + 1);
+    }
+
     public SqlPiece? PieceAt(int offset)
     {
         foreach (var piece in Pieces)
