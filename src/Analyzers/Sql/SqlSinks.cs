@@ -108,8 +108,14 @@ internal sealed class SqlSinks
         sink = default;
         var method = invocation.TargetMethod;
 
-        // Every invocation of the compilation comes here: a name comparison turns nearly all of them away before the
-        // symbol comparisons (which still decide).
+        // Every invocation of the compilation comes here: names turn nearly all of them away before the symbol
+        // comparisons, which still decide. The SQL methods of Dapper (Query*, Execute*) and EF Core (FromSql*,
+        // ExecuteSql*, SqlQuery*) are static extension methods with these name prefixes.
+        if (!method.IsStatic || !HasSqlMethodName(method.Name))
+        {
+            return false;
+        }
+
         var name = method.ContainingType?.Name;
         if (name is null || (name != _dapperSqlMapper?.Name && name != _efQueryableExtensions?.Name && name != _efDatabaseExtensions?.Name))
         {
@@ -155,6 +161,12 @@ internal sealed class SqlSinks
 
         return false;
     }
+
+    private static bool HasSqlMethodName(string name)
+        => name.StartsWith("Query", System.StringComparison.Ordinal)
+           || name.StartsWith("Execute", System.StringComparison.Ordinal)
+           || name.StartsWith("FromSql", System.StringComparison.Ordinal)
+           || name.StartsWith("SqlQuery", System.StringComparison.Ordinal);
 
     private static ITypeSymbol? GetRowType(SqlSinkKind kind, IMethodSymbol method)
     {

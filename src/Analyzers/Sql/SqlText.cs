@@ -105,7 +105,13 @@ internal sealed class SqlText
 
         operation = Operations.Unwrap(operation);
 
-        // A constant (literal, constant concatenation or interpolation, const field or local) builds to its own text.
+        // A concatenation is read part by part even when it is constant: its folded value is assembled anew on each read.
+        if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation && concatenation.Type?.SpecialType == SpecialType.System_String)
+        {
+            return MayContain(concatenation.LeftOperand, c, depth + 1) || MayContain(concatenation.RightOperand, c, depth + 1);
+        }
+
+        // A constant (literal, constant interpolation, const field or local) builds to its own text.
         if (operation.ConstantValue.HasValue)
         {
             return FormatConstant(operation.ConstantValue.Value).IndexOf(c) >= 0;
@@ -135,9 +141,6 @@ internal sealed class SqlText
 
             case IInterpolatedStringHandlerCreationOperation handler:
                 return MayContain(handler.Content, c, depth + 1);
-
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
-                return MayContain(binary.LeftOperand, c, depth + 1) || MayContain(binary.RightOperand, c, depth + 1);
 
             case ILocalReferenceOperation local when TryGetSingleInitializer(local, out var initializer):
                 return MayContain(initializer, c, depth + 1);
