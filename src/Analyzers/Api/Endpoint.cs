@@ -91,6 +91,8 @@ internal sealed class Endpoint
     private string? _template;
     private ImmutableArray<RouteSegment> _segments;
     private ImmutableArray<RouteSegment> _ownSegments;
+    private readonly Func<Location> _methodLocation;
+    private Location? _location;
 
     /// <param name="prefixPieces">The shared prefixes (controller [Route], MapGroup prefixes), outermost first.</param>
     /// <param name="ownPieces">The endpoint's own template (action route, MapX pattern).</param>
@@ -110,7 +112,7 @@ internal sealed class Endpoint
         ImmutableArray<IParameterSymbol> parameters,
         ITypeSymbol? declaredReturnType,
         ITypeSymbol? responseType,
-        Location methodLocation,
+        Func<Location> methodLocation,
         IInvocationOperation? mapCall)
     {
         Kind = kind;
@@ -123,7 +125,7 @@ internal sealed class Endpoint
         Parameters = parameters;
         DeclaredReturnType = declaredReturnType;
         ResponseType = responseType;
-        MethodLocation = methodLocation;
+        _methodLocation = methodLocation;
         MapCall = mapCall;
     }
 
@@ -214,7 +216,18 @@ internal sealed class Endpoint
     public ITypeSymbol? ResponseType { get; }
 
     /// <summary>Where the HTTP method is declared: the [HttpX] attribute, or the MapX name of the call.</summary>
-    public Location MethodLocation { get; }
+    public Location MethodLocation
+    {
+        get
+        {
+            if (_location is null)
+            {
+                Interlocked.CompareExchange(ref _location, _methodLocation(), null);
+            }
+
+            return _location!;
+        }
+    }
 
     /// <summary>The MapX invocation of a minimal API endpoint.</summary>
     public IInvocationOperation? MapCall { get; }

@@ -43,6 +43,9 @@ internal sealed class EndpointModel
     // Handlers of a backend return a few dozen distinct types: unwrap each once.
     private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _responses = new(SymbolEqualityComparer.IncludeNullability);
 
+    // Every action of a controller combines with the same [Route] prefixes: read them once per controller.
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<RouteInfo>> _prefixes = new(SymbolEqualityComparer.Default);
+
     // A Map call is read by both rules (and again for its siblings): keyed by its syntax, which both see.
     private readonly ConcurrentDictionary<SyntaxNode, Endpoint?> _minimalEndpoints = new();
 
@@ -96,7 +99,7 @@ internal sealed class EndpointModel
         }
 
         return IsAbstractController(type)
-            ? _controllers.GetOrAdd(type, t => Actions(t).SelectMany(a => Build(t, a, cancellationToken)).ToImmutableArray())
+            ? _controllers.GetOrAdd(type, t => Actions(t).SelectMany(a => Build(t, a)).ToImmutableArray())
             : ImmutableArray<Endpoint>.Empty;
     }
 
@@ -204,8 +207,8 @@ internal sealed class EndpointModel
 
                 // An action declared on the controller itself is the one GetActionEndpoints builds: build it once.
                 builder.AddRange(SymbolEqualityComparer.Default.Equals(action.ContainingType, type)
-                    ? _actions.GetOrAdd(action, m => Build(type, m, cancellationToken))
-                    : Build(type, action, cancellationToken));
+                    ? _actions.GetOrAdd(action, m => Build(type, m))
+                    : Build(type, action));
             }
 
             return builder.ToImmutable();
@@ -260,7 +263,7 @@ internal sealed class EndpointModel
             return ImmutableArray<Endpoint>.Empty;
         }
 
-        return _actions.GetOrAdd(method, m => Build(m.ContainingType, m, cancellationToken));
+        return _actions.GetOrAdd(method, m => Build(m.ContainingType, m));
     }
 
     /// <summary>The action name MVC uses for [action]: [ActionName] or the method name without an "Async" suffix.</summary>
@@ -281,35 +284,25 @@ internal sealed class EndpointModel
     public static string GetControllerName(INamedTypeSymbol controller)
         => controller.Name.EndsWith("Controller", StringComparison.Ordinal) && controller.Name.Length > 10 ? controller.Name.Substring(0, controller.Name.Length - 10) : controller.Name;
 
-    private ImmutableArray<Endpoint> Build(INamedTypeSymbol controller, IMethodSymbol action, CancellationToken cancellationToken)
+    private ImmutableArray<Endpoint> Build(INamedTypeSymbol controller, IMethodSymbol action)
     {
-        // Controller routes: [Route] on the class or a base class (Route is inherited and may repeat).
-        var prefixes = new List<RouteInfo>();
-        for (var current = controller; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-        {
-            foreach (var attribute in current.GetAttributes())
-            {
-                if (IsOrDerives(attribute.AttributeClass, _symbols.Route) && ReadRoute(attribute) is { } route)
-                {
-                    prefixes.Add(route);
-                }
-            }
-        }
+        var prefixes = _prefixes.GetOrAdd(controller, ControllerRoutes);
 
-        var selectors = Selectors(action, cancellationToken);
+        var selectors = Selectors(action);
         var response = UnwrapResponse(action.ReturnType);
         var builder = ImmutableArray.CreateBuilder<Endpoint>();
         foreach (var selector in selectors)
         {
             var methods = selector.Methods;
-            var methodLocation = selector.MethodAttribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()
+            var methodAttribute = selector.MethodAttribute;
+            Func<Location> methodLocation = () => methodAttribute?.ApplicationSyntaxReference?.GetSyntax().GetLocation()
                 ?? action.Locations.FirstOrDefault() ?? Location.None;
             var own = selector.Route;
-            if (own is { } ownRoute && (RouteTemplate.IsOverride(ownRoute.Template) || prefixes.Count == 0))
+            if (own is { } ownRoute && (RouteTemplate.IsOverride(ownRoute.Template) || prefixes.IsEmpty))
             {
                 builder.Add(Create(null, ownRoute));
             }
-            else if (prefixes.Count > 0)
+            else if (!prefixes.IsEmpty)
             {
                 foreach (var prefix in prefixes)
                 {
@@ -339,6 +332,24 @@ internal sealed class EndpointModel
         }
 
         return builder.ToImmutable();
+    }
+
+    /// <summary>Controller routes: [Route] on the class or a base class (Route is inherited and may repeat).</summary>
+    private ImmutableArray<RouteInfo> ControllerRoutes(INamedTypeSymbol controller)
+    {
+        var prefixes = ImmutableArray.CreateBuilder<RouteInfo>();
+        for (var current = controller; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (IsOrDerives(attribute.AttributeClass, _symbols.Route) && ReadRoute(attribute) is { } route)
+                {
+                    prefixes.Add(route);
+                }
+            }
+        }
+
+        return prefixes.ToImmutable();
     }
 
     private static readonly Func<ImmutableArray<TemplatePiece>> NoPieces = () => ImmutableArray<TemplatePiece>.Empty;
@@ -390,7 +401,7 @@ internal sealed class EndpointModel
     /// MVC's selector rules: each attribute with a template is its own route; [HttpX] and [AcceptVerbs] without a
     /// template lend their methods to plain [Route]s (or form a template-less selector when there is no [Route]).
     /// </summary>
-    private List<Selector> Selectors(IMethodSymbol action, CancellationToken cancellationToken)
+    private List<Selector> Selectors(IMethodSymbol action)
     {
         var routes = new List<(AttributeData Attribute, RouteInfo Route, ImmutableArray<string>? Methods)>();
         var silentMethods = new List<(AttributeData Attribute, ImmutableArray<string> Methods)>();
@@ -617,8 +628,7 @@ internal sealed class EndpointModel
                 break;
         }
 
-        var syntax = invocation.Syntax as InvocationExpressionSyntax;
-        var nameLocation = syntax?.Expression switch
+        Func<Location> nameLocation = () => (invocation.Syntax as InvocationExpressionSyntax)?.Expression switch
         {
             MemberAccessExpressionSyntax member => member.Name.GetLocation(),
             { } expression => expression.GetLocation(),
