@@ -266,6 +266,34 @@ internal sealed class EndpointModel
         return _actions.GetOrAdd(method, m => Build(m.ContainingType, m));
     }
 
+    /// <summary>
+    /// False only when the method's attributes make every endpoint it could declare serve other methods than GET:
+    /// [HttpPost], [HttpPut(...)], [AcceptVerbs("DELETE")] and no plain [Route]. Reads bound attributes, builds nothing.
+    /// </summary>
+    public bool MayServeGet(IMethodSymbol method)
+    {
+        var restricted = false;
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (HttpMethodsOf(attribute) is { } methods)
+            {
+                if (methods.IsEmpty || methods.Contains("GET"))
+                {
+                    return true;
+                }
+
+                restricted = true;
+            }
+            else if (IsOrDerives(attribute.AttributeClass, _symbols.Route))
+            {
+                // A plain [Route] may take the methods of its siblings or none (then it accepts any).
+                return true;
+            }
+        }
+
+        return !restricted;
+    }
+
     /// <summary>The action name MVC uses for [action]: [ActionName] or the method name without an "Async" suffix.</summary>
     public string GetActionName(IMethodSymbol method)
     {

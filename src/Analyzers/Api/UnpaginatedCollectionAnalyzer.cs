@@ -86,12 +86,17 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Most actions that are not GETs say so in an attribute: they need no endpoints built.
+        var isController = model.IsController(type);
+        if (!(isController || model.IsAbstractController(type)) || !model.MayServeGet(method))
+        {
+            return;
+        }
+
         // An action of an abstract base controller is reported once, where it is declared.
-        var endpoints = model.IsController(type)
+        var endpoints = isController
             ? model.GetActionEndpoints(method, context.CancellationToken)
-            : model.IsAbstractController(type)
-                ? model.GetDeclaredEndpoints(type, context.CancellationToken).Where(e => SymbolEqualityComparer.Default.Equals(e.HandlerMethod, method)).ToImmutableArray()
-                : ImmutableArray<Endpoint>.Empty;
+            : model.GetDeclaredEndpoints(type, context.CancellationToken).Where(e => SymbolEqualityComparer.Default.Equals(e.HandlerMethod, method)).ToImmutableArray();
         var endpoint = endpoints.FirstOrDefault(IsGet);
         if (endpoint is null || HasPagingAttribute(method))
         {

@@ -277,7 +277,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        IEnumerable<RouteSegment> segments;
+        ImmutableArray<RouteSegment> segments;
         if (model.IsMapMethod(method))
         {
             if (!model.TryGetMinimalEndpoint(invocation, context.CancellationToken, out var endpoint) || endpoint is null)

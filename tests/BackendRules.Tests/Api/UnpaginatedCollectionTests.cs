@@ -707,6 +707,18 @@ public sealed class UnpaginatedCollectionTests
                 [Route("all")] [HttpGet] public Product[] [|All|]() => _db.Products.ToArray();
             """));
 
+    // Combinations where the HTTP method comes from several attributes: a plain [Route] takes its siblings'
+    // methods, or accepts any method when they have none; a template-less [HttpX] does not restrict another's route.
+    [Fact]
+    public Task Route_and_method_attributes_combine_as_in_mvc() => None(
+        Controller("""
+                [Route("plain")] public List<Product> [|Plain|]() => _db.Products.ToList();
+                [Route("posted")] [HttpPost] public List<Product> Posted() => _db.Products.ToList();
+                [HttpPost("created")] [HttpGet("listed")] public List<Product> [|Both|]() => _db.Products.ToList();
+                [HttpPut] [HttpDelete] public List<Product> Replaced() => _db.Products.ToList();
+                [AcceptVerbs] public List<Product> [|AnyMethod|]() => _db.Products.ToList();
+            """));
+
     [Fact]
     public Task Batch_get_by_requested_ids_is_bounded_by_the_request() => None(
         Minimal("""
