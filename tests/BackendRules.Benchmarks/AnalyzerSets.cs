@@ -60,11 +60,6 @@ internal sealed class AnalyzerSets
             .OrderBy(type => type.Name, StringComparer.Ordinal)
             .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
             .ToImmutableArray();
-        if (Environment.GetEnvironmentVariable("BR_NULL") == "1")
-        {
-            ours = ours.AddRange(new DiagnosticAnalyzer[] { new NullInvocationNone(), new NullInvocationAnalyze(), new NullMethodBody(), new NullNamedType() });
-        }
-
         var metadata = typeof(AnalyzerSets).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(attribute => attribute.Key, attribute => attribute.Value ?? string.Empty);
         var directory = metadata["NetAnalyzersDirectory"];
         var files = Directory.GetFiles(directory, "*.dll").OrderBy(path => path, StringComparer.Ordinal).ToArray();
