@@ -87,9 +87,13 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    // Read once per options instance rather than once per sink (see OptionsCache).
+    private static readonly OptionsCache<System.Runtime.CompilerServices.StrongBox<ImmutableArray<string>>> EncodingEntries
+        = new(options => new(EncodingMethods.Read(options)));
+
     private static void Analyze(OperationAnalysisContext context, HtmlSinks sinks, HtmlSink sink, CustomEncoders custom)
     {
-        var entries = EncodingMethods.Read(context.Options.For(sink.Operation.Syntax.SyntaxTree));
+        var entries = EncodingEntries.Get(context.Options, sink.Operation.Syntax.SyntaxTree).Value;
         if (!TryGetOffendingValues(sink, sinks, invocation => custom.IsEncoder(invocation, entries), out var offending))
         {
             return;

@@ -17,6 +17,26 @@ internal static class Operations
         return operation;
     }
 
+    /// <summary>
+    /// Whether the operation has a constant value, without reading it: the folded value of a string concatenation is
+    /// assembled anew on every read of <see cref="IOperation.ConstantValue"/>, and SQL and HTML are often long
+    /// concatenations of literals. A concatenation is constant when both of its operands are (C# constant expressions).
+    /// </summary>
+    public static bool IsConstant(IOperation operation)
+    {
+        while (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation)
+        {
+            if (!IsConstant(concatenation.LeftOperand))
+            {
+                return false;
+            }
+
+            operation = concatenation.RightOperand;
+        }
+
+        return operation.ConstantValue.HasValue;
+    }
+
     /// <summary>The root of the operation tree this operation belongs to (the body being analyzed).</summary>
     public static IOperation Root(IOperation operation)
     {

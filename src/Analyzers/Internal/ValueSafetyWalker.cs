@@ -97,7 +97,7 @@ internal abstract class ValueSafetyWalker
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add }:
             case IInterpolatedStringOperation:
             case IInterpolatedStringHandlerCreationOperation:
-                return !value.ConstantValue.HasValue;
+                return !Operations.IsConstant(value);
             case IInvocationOperation invocation when IsStringBuilding(invocation):
                 return true;
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional when depth < 4 && ConditionalsCanBeBuilt:
@@ -180,7 +180,7 @@ internal abstract class ValueSafetyWalker
             return;
         }
 
-        if (value.ConstantValue.HasValue || IsSafeType(value.Type))
+        if (Operations.IsConstant(value) || IsSafeType(value.Type))
         {
             return;
         }
@@ -422,7 +422,7 @@ internal abstract class ValueSafetyWalker
     {
         foreach (var argument in call.Arguments)
         {
-            if (!argument.Value.ConstantValue.HasValue && !CannotCarry(argument.Value.Type) && IsAppendedText(argument))
+            if (!Operations.IsConstant(argument.Value) && !CannotCarry(argument.Value.Type) && IsAppendedText(argument))
             {
                 VisitArgumentValue(argument.Value, offending, depth);
             }
