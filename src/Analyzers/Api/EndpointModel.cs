@@ -242,7 +242,8 @@ internal sealed class EndpointModel
         }
     }
 
-    private bool IsActionCandidate(IMethodSymbol method)
+    /// <summary>Public, ordinary, instance, not abstract or generic, not Dispose(), not [NonAction]: an action when its type is a controller.</summary>
+    public bool IsActionCandidate(IMethodSymbol method)
         => method.MethodKind == MethodKind.Ordinary
            && method.DeclaredAccessibility == Accessibility.Public
            && !method.IsStatic
@@ -267,31 +268,48 @@ internal sealed class EndpointModel
     }
 
     /// <summary>
-    /// False only when the method's attributes make every endpoint it could declare serve other methods than GET:
-    /// [HttpPost], [HttpPut(...)], [AcceptVerbs("DELETE")] and no plain [Route]. Reads bound attributes, builds nothing.
+    /// Whether an action serves GET: some endpoint it declares accepts GET or any method. The answer
+    /// <see cref="GetActionEndpoints"/> would give (MVC's selector rules, see <see cref="Selectors"/>), read from the
+    /// bound attributes without building endpoints (BR0005 asks it of every action).
     /// </summary>
-    public bool MayServeGet(IMethodSymbol method)
+    public bool ServesGet(IMethodSymbol action)
     {
-        var restricted = false;
-        foreach (var attribute in method.GetAttributes())
+        var routes = 0;
+        var routeWithoutMethods = false;
+        var silent = false;
+        var silentAny = true; // the silent methods combined: none, or only empty lists, accept any method
+        var silentGet = false;
+        foreach (var attribute in action.GetAttributes())
         {
-            if (HttpMethodsOf(attribute) is { } methods)
+            var methods = HttpMethodsOf(attribute);
+            if (methods is null && !IsOrDerives(attribute.AttributeClass, _symbols.Route))
             {
-                if (methods.IsEmpty || methods.Contains("GET"))
+                continue;
+            }
+
+            if (HasTemplate(attribute))
+            {
+                routes++;
+                if (methods is not { } own)
+                {
+                    routeWithoutMethods = true;
+                }
+                else if (own.IsEmpty || own.Contains("GET"))
                 {
                     return true;
                 }
-
-                restricted = true;
             }
-            else if (IsOrDerives(attribute.AttributeClass, _symbols.Route))
+            else if (methods is { } silentMethods)
             {
-                // A plain [Route] may take the methods of its siblings or none (then it accepts any).
-                return true;
+                silent = true;
+                silentAny &= silentMethods.IsEmpty;
+                silentGet |= silentMethods.Contains("GET");
             }
         }
 
-        return !restricted;
+        var combinedServesGet = silentAny || silentGet;
+        var combinedSelector = routes == 0 || (silent && !routeWithoutMethods);
+        return (routeWithoutMethods || combinedSelector) && combinedServesGet;
     }
 
     /// <summary>The action name MVC uses for [action]: [ActionName] or the method name without an "Async" suffix.</summary>
@@ -514,7 +532,12 @@ internal sealed class EndpointModel
     }
 
     /// <summary>The template of [Route], [HttpX(template)] or [AcceptVerbs(Route = ...)]; null for a template-less one.</summary>
-    private static RouteInfo? ReadRoute(AttributeData attribute)
+    private static bool HasTemplate(AttributeData attribute) => ReadRoute(attribute, allocate: false) is not null;
+
+    private static readonly RouteInfo NoInfo = new(string.Empty, null!, -1, string.Empty);
+
+    /// <param name="allocate">False to learn only whether there is a template (a shared placeholder is returned).</param>
+    private static RouteInfo? ReadRoute(AttributeData attribute, bool allocate = true)
     {
         var constructor = attribute.AttributeConstructor;
         if (constructor is not null)
@@ -524,7 +547,7 @@ internal sealed class EndpointModel
                 if (constructor.Parameters[i].Name == "template" && constructor.Parameters[i].Type.SpecialType == SpecialType.System_String)
                 {
                     return attribute.ConstructorArguments[i].Value is string template
-                        ? new RouteInfo(template, attribute, i, "template")
+                        ? allocate ? new RouteInfo(template, attribute, i, "template") : NoInfo
                         : null;
                 }
             }
@@ -534,7 +557,7 @@ internal sealed class EndpointModel
         {
             if (named.Key == "Route" && named.Value.Value is string template)
             {
-                return new RouteInfo(template, attribute, -1, "Route");
+                return allocate ? new RouteInfo(template, attribute, -1, "Route") : NoInfo;
             }
         }
 

@@ -86,25 +86,18 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Most actions that are not GETs say so in an attribute: they need no endpoints built.
-        var isController = model.IsController(type);
-        if (!(isController || model.IsAbstractController(type)) || !model.MayServeGet(method))
-        {
-            return;
-        }
-
-        // An action of an abstract base controller is reported once, where it is declared.
-        var endpoints = isController
-            ? model.GetActionEndpoints(method, context.CancellationToken)
-            : model.GetDeclaredEndpoints(type, context.CancellationToken).Where(e => SymbolEqualityComparer.Default.Equals(e.HandlerMethod, method)).ToImmutableArray();
-        var endpoint = endpoints.FirstOrDefault(IsGet);
-        if (endpoint is null || HasPagingAttribute(method))
+        // An action of an abstract base controller is reported once, where it is declared. Whether it serves GET is
+        // read from its attributes: the rule needs no endpoints built (routes do not matter to it).
+        if (!(model.IsController(type) || model.IsAbstractController(type))
+            || !model.IsActionCandidate(method)
+            || !model.ServesGet(method)
+            || HasPagingAttribute(method))
         {
             return;
         }
 
         var settings = SettingsCache.Get(context.Options, context.Operation.Syntax.SyntaxTree);
-        var element = Unpaginated(endpoint, model, context.Operation, symbols, settings);
+        var element = Unpaginated(model.UnwrapResponse(method.ReturnType), method.Parameters, context.Operation, symbols, settings);
         if (element is null || method.Locations.FirstOrDefault(l => l.IsInSource) is not { } location)
         {
             return;
@@ -162,7 +155,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         }
 
         var settings = SettingsCache.Get(context.Options, invocation.Syntax.SyntaxTree);
-        var element = Unpaginated(endpoint, model, body, symbols, settings);
+        var element = Unpaginated(endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType), endpoint.Parameters, body, symbols, settings);
         if (element is null)
         {
             return;
@@ -282,10 +275,10 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The element type of the collection the endpoint returns unpaged; null when it is paged, bounded or no collection.</summary>
-    private static ITypeSymbol? Unpaginated(Endpoint endpoint, EndpointModel model, IOperation? body, PaginationSymbols symbols, Settings settings)
+    /// <param name="responseType">The handler's response body type (unwrapped from Task, ActionResult&lt;T&gt; ...).</param>
+    private static ITypeSymbol? Unpaginated(ITypeSymbol? responseType, ImmutableArray<IParameterSymbol> parameters, IOperation? body, PaginationSymbols symbols, Settings settings)
     {
         // The response is looked at first: most GET handlers return one item, and the page-input check may walk the body.
-        var responseType = endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType);
         var declaredElement = symbols.ElementType(responseType);
         if (declaredElement is null
             ? body is null || (responseType is not null && responseType.SpecialType != SpecialType.System_Object)
@@ -298,10 +291,10 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         // the page input, as most return one item and the page-input check may walk the body too.
         if (declaredElement is null)
         {
-            return UnpaginatedResult(endpoint, body!, symbols, settings);
+            return UnpaginatedResult(parameters, body!, symbols, settings);
         }
 
-        if (HasPageInput(endpoint.Parameters, body, symbols, settings.PageNames))
+        if (HasPageInput(parameters, body, symbols, settings.PageNames))
         {
             return null;
         }
@@ -319,7 +312,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>IActionResult, IResult, object: what Ok(...), Json(...) and friends are given.</summary>
-    private static ITypeSymbol? UnpaginatedResult(Endpoint endpoint, IOperation body, PaginationSymbols symbols, Settings settings)
+    private static ITypeSymbol? UnpaginatedResult(ImmutableArray<IParameterSymbol> parameters, IOperation body, PaginationSymbols symbols, Settings settings)
     {
         foreach (var value in PaginationQueries.ReturnedValues(body, symbols, out _))
         {
@@ -328,7 +321,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 && !PaginationSymbols.IsPageEnvelope(type)
                 && !Bounded(value.Value, symbols, settings))
             {
-                return HasPageInput(endpoint.Parameters, body, symbols, settings.PageNames) ? null : element;
+                return HasPageInput(parameters, body, symbols, settings.PageNames) ? null : element;
             }
         }
 

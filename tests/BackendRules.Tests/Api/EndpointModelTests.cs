@@ -141,6 +141,41 @@ public sealed class EndpointModelTests
         Assert.Equal(new[] { "GET health", "DELETE reset", "GET api/users/{id}", "GET v2/users/{id}" }, endpoints.Select(Shape));
     }
 
+    // ServesGet answers from attributes what the built endpoints say: compare the two on every combination MVC allows.
+    [Fact]
+    public void Serves_get_agrees_with_the_built_endpoints()
+    {
+        var attributes = new[]
+        {
+            "", "[HttpGet]", "[HttpPost]", "[HttpGet(\"g\")]", "[HttpPost(\"p\")]", "[Route(\"r\")]", "[AcceptVerbs(\"GET\", \"HEAD\")]",
+            "[AcceptVerbs(\"PUT\")]", "[AcceptVerbs]", "[AcceptVerbs(\"PATCH\", Route = \"a\")]", "[HttpDelete]",
+        };
+        var actions = new System.Text.StringBuilder();
+        var count = 0;
+        foreach (var first in attributes)
+        {
+            foreach (var second in attributes)
+            {
+                foreach (var third in new[] { "", "[HttpPut]", "[Route(\"x\")]" })
+                {
+                    actions.AppendLine($"    {first} {second} {third} public int A{count++}() => 0;");
+                }
+            }
+        }
+
+        var (compilation, model) = Compile(Usings + "[ApiController] [Route(\"api/things\")] public sealed class ThingsController : ControllerBase\n{\n" + actions + "}");
+        var controller = compilation.GetTypeByMetadataName("ThingsController")!;
+        var checkedActions = 0;
+        foreach (var action in controller.GetMembers().OfType<IMethodSymbol>().Where(m => m.Name.StartsWith("A", System.StringComparison.Ordinal)))
+        {
+            var built = model.GetActionEndpoints(action, CancellationToken.None).Any(e => e.HttpMethods.IsEmpty || e.HttpMethods.Contains("GET"));
+            Assert.True(built == model.ServesGet(action), action.Name + ": " + string.Join(" ", action.GetAttributes().Select(a => a.AttributeClass?.Name)));
+            checkedActions++;
+        }
+
+        Assert.Equal(count, checkedActions);
+    }
+
     [Fact]
     public void Accept_verbs_route_attributes_and_silent_method_attributes_form_selectors_like_mvc()
     {
