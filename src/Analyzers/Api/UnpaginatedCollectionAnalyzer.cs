@@ -244,7 +244,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     // ---- The rule -------------------------------------------------------------------------------------------
 
-    /// <summary>A GET endpoint, or an action without an HTTP method attribute (it accepts any method, GET included).</summary>
+    /// <summary>A minimal API endpoint that serves GET (controller actions ask <see cref="EndpointModel.ServesGet"/>).</summary>
     private static bool IsGet(Endpoint endpoint)
     {
         if (!endpoint.HttpMethods.IsDefaultOrEmpty)
@@ -254,8 +254,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
         // The model reports MapMethods methods it cannot read as constants as "none": read HttpMethods.Get fields here,
         // and treat anything else (a variable) as unknown rather than as "any method".
-        return endpoint.Kind == EndpointKind.ControllerAction
-            || (endpoint.MapCall is { } call && MapMethodsIncludeGet(call));
+        return endpoint.MapCall is { } call && MapMethodsIncludeGet(call);
     }
 
     private static bool MapMethodsIncludeGet(IInvocationOperation mapCall)
