@@ -532,13 +532,16 @@ internal sealed class EndpointModel
     }
 
     /// <summary>The template of [Route], [HttpX(template)] or [AcceptVerbs(Route = ...)]; null for a template-less one.</summary>
-    private static bool HasTemplate(AttributeData attribute) => ReadRoute(attribute, allocate: false) is not null;
+    private static RouteInfo? ReadRoute(AttributeData attribute)
+        => Template(attribute, out var ordinal, out var name) is { } template ? new RouteInfo(template, attribute, ordinal, name) : null;
 
-    private static readonly RouteInfo NoInfo = new(string.Empty, null!, -1, string.Empty);
+    private static bool HasTemplate(AttributeData attribute) => Template(attribute, out _, out _) is not null;
 
-    /// <param name="allocate">False to learn only whether there is a template (a shared placeholder is returned).</param>
-    private static RouteInfo? ReadRoute(AttributeData attribute, bool allocate = true)
+    /// <param name="ordinal">The constructor parameter the template was passed to, or -1 for the named argument <paramref name="name"/>.</param>
+    private static string? Template(AttributeData attribute, out int ordinal, out string name)
     {
+        ordinal = -1;
+        name = "Route";
         var constructor = attribute.AttributeConstructor;
         if (constructor is not null)
         {
@@ -546,9 +549,9 @@ internal sealed class EndpointModel
             {
                 if (constructor.Parameters[i].Name == "template" && constructor.Parameters[i].Type.SpecialType == SpecialType.System_String)
                 {
-                    return attribute.ConstructorArguments[i].Value is string template
-                        ? allocate ? new RouteInfo(template, attribute, i, "template") : NoInfo
-                        : null;
+                    ordinal = i;
+                    name = "template";
+                    return attribute.ConstructorArguments[i].Value as string;
                 }
             }
         }
@@ -557,7 +560,7 @@ internal sealed class EndpointModel
         {
             if (named.Key == "Route" && named.Value.Value is string template)
             {
-                return allocate ? new RouteInfo(template, attribute, -1, "Route") : NoInfo;
+                return template;
             }
         }
 
@@ -596,7 +599,7 @@ internal sealed class EndpointModel
     /// Prefixes and patterns that are not constants are left out of the template (a group reached through a
     /// parameter or a field is not followed: no cross-method flow).
     /// </summary>
-    public bool TryGetMinimalEndpoint(IInvocationOperation invocation, CancellationToken cancellationToken, out Endpoint? endpoint)
+    public bool TryGetMinimalEndpoint(IInvocationOperation invocation, out Endpoint? endpoint)
     {
         endpoint = null;
         if (!IsMapMethod(invocation.TargetMethod))
@@ -809,7 +812,7 @@ internal sealed class EndpointModel
         {
             cancellationToken.ThrowIfCancellationRequested();
             if ((ReferenceEquals(call, invocation) || SameBuilder(receiver, Receiver(call)))
-                && TryGetMinimalEndpoint(call, cancellationToken, out var endpoint) && endpoint is not null)
+                && TryGetMinimalEndpoint(call, out var endpoint) && endpoint is not null)
             {
                 builder.Add(endpoint);
             }
@@ -825,7 +828,7 @@ internal sealed class EndpointModel
         foreach (var call in Index(anyOperationInBody).MapCalls)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryGetMinimalEndpoint(call, cancellationToken, out var endpoint) && endpoint is not null)
+            if (TryGetMinimalEndpoint(call, out var endpoint) && endpoint is not null)
             {
                 builder.Add(endpoint);
             }

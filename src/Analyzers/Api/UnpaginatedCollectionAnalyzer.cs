@@ -119,7 +119,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         if (context.IsGeneratedCode
             || !invocation.TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
-            || !model.TryGetMinimalEndpoint(invocation, context.CancellationToken, out var endpoint)
+            || !model.TryGetMinimalEndpoint(invocation, out var endpoint)
             || endpoint is null
             || !IsGet(endpoint))
         {

@@ -280,7 +280,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         ImmutableArray<RouteSegment> segments;
         if (model.IsMapMethod(method))
         {
-            if (!model.TryGetMinimalEndpoint(invocation, context.CancellationToken, out var endpoint) || endpoint is null)
+            if (!model.TryGetMinimalEndpoint(invocation, out var endpoint) || endpoint is null)
             {
                 return;
             }

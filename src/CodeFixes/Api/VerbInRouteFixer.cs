@@ -348,7 +348,7 @@ public sealed class VerbInRouteFixer : CodeFixProvider
 
         if (literal.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation
             && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
-            && endpoints.TryGetMinimalEndpoint(call, cancellationToken, out var endpoint) && endpoint is not null
+            && endpoints.TryGetMinimalEndpoint(call, out var endpoint) && endpoint is not null
             && endpoint.Segments.Any(s => s.Origin == RouteSegmentOrigin.Endpoint && Same(s.Location, location)))
         {
             var others = endpoints.GetMinimalEndpointsInBody(call, cancellationToken).Where(e => !ReferenceEquals(e.MapCall, call)).ToImmutableArray();

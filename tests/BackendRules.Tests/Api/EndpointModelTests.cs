@@ -55,7 +55,7 @@ public sealed class EndpointModelTests
         var result = ImmutableArray.CreateBuilder<Endpoint>();
         foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
-            if (semantic.GetOperation(invocation) is IInvocationOperation operation && model.TryGetMinimalEndpoint(operation, CancellationToken.None, out var endpoint))
+            if (semantic.GetOperation(invocation) is IInvocationOperation operation && model.TryGetMinimalEndpoint(operation, out var endpoint))
             {
                 result.Add(endpoint!);
             }
@@ -364,7 +364,7 @@ public sealed class EndpointModelTests
         var tree = compilation.SyntaxTrees.Single();
         var semantic = compilation.GetSemanticModel(tree);
         var calls = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Select(i => semantic.GetOperation(i)).OfType<IInvocationOperation>().Where(i => i.TargetMethod.Name == "MapGet").ToList();
-        Assert.True(model.TryGetMinimalEndpoint(calls[0], CancellationToken.None, out var all));
+        Assert.True(model.TryGetMinimalEndpoint(calls[0], out var all));
         Assert.Equal("GET users", Shape(all!));
         Assert.Equal("All", all!.HandlerMethod!.Name);
         Assert.Null(all.HandlerLambda);
@@ -376,7 +376,7 @@ public sealed class EndpointModelTests
         Assert.Equal(3, model.GetMinimalEndpointsInBody(calls[0], CancellationToken.None).Length);
         var group = tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().Select(i => semantic.GetOperation(i)).OfType<IInvocationOperation>().Single(i => i.TargetMethod.Name == "MapGroup");
         Assert.Equal("users", Assert.Single(model.GetGroupSegments(group)).Text);
-        Assert.False(model.TryGetMinimalEndpoint(group, CancellationToken.None, out _));
+        Assert.False(model.TryGetMinimalEndpoint(group, out _));
     }
 
     [Fact]
