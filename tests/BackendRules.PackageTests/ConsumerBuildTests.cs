@@ -96,4 +96,28 @@ public sealed class ConsumerBuildTests
             "Expected exactly one BR0002 warning, on the query outside the pragma; got: " + string.Join("; ", diagnostics.Select(d => $"{d.Severity} {d.Id} at line {d.Line}")),
             result);
     }
+
+    [Fact]
+    public async Task A_test_project_is_not_reported_until_the_team_asks_for_it()
+    {
+        // The package makes IsTestProject visible to the rules; a test project's SQL is test data by default.
+        var silent = ConsumerProject.Create(_fixture, _output, "test-project", projectProperties: "    <IsTestProject>true</IsTestProject>");
+        var opted = ConsumerProject.Create(
+            _fixture,
+            _output,
+            "test-project-opted-in",
+            projectProperties: "    <IsTestProject>true</IsTestProject>",
+            editorConfig: "backendrules.BR0002.report_in_test_projects = true");
+
+        var silentResult = await silent.BuildAsync();
+        var optedResult = await opted.BuildAsync();
+
+        silentResult.AssertSucceeded();
+        ConsumerProject.Expect(ConsumerProject.Diagnostics(silentResult).Count == 0, "Expected no BackendRules diagnostic in a test project.", silentResult);
+        optedResult.AssertSucceeded();
+        ConsumerProject.Expect(
+            ConsumerProject.Diagnostics(optedResult).Any(d => d.Id == "BR0002"),
+            "Expected BR0002 once report_in_test_projects is set.",
+            optedResult);
+    }
 }

@@ -15,6 +15,9 @@ namespace BackendRules.Api;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Test projects are skipped unless this is set (see <see cref="TestProjects"/>).</summary>
+    internal static readonly BoolOption ReportInTestProjects = TestProjects.Option(RuleIds.UnpaginatedCollection);
+
     internal static readonly ListOption PageParameterNames = new(RuleIds.UnpaginatedCollection, "page_parameter_names", PaginationNames.DefaultPageParameterNames);
     internal static readonly IntOption DefaultPageSize = new(RuleIds.UnpaginatedCollection, "default_page_size", 50, 1, 100_000);
     internal static readonly IntOption MaxPageSize = new(RuleIds.UnpaginatedCollection, "max_page_size", 100, 1, 100_000);
@@ -41,6 +44,11 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            {
+                return;
+            }
+
             var model = EndpointModel.For(start.Compilation);
             var symbols = model is null ? null : PaginationSymbols.Create(start.Compilation);
             if (model is null || symbols is null)

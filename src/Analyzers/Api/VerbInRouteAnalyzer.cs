@@ -15,6 +15,9 @@ namespace BackendRules.Api;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Test projects are skipped unless this is set (see <see cref="TestProjects"/>).</summary>
+    internal static readonly BoolOption ReportInTestProjects = TestProjects.Option(RuleIds.VerbInRoute);
+
     internal static readonly ImmutableArray<string> DefaultVerbs = ImmutableArray.Create(
         "get", "fetch", "retrieve", "read", "list", "query", "find",
         "create", "add", "insert", "new", "make",
@@ -66,6 +69,11 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            {
+                return;
+            }
+
             var model = EndpointModel.For(start.Compilation);
             if (model is null)
             {

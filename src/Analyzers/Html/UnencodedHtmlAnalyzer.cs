@@ -13,6 +13,9 @@ namespace BackendRules.Html;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Test projects are skipped unless this is set (see <see cref="TestProjects"/>).</summary>
+    internal static readonly BoolOption ReportInTestProjects = TestProjects.Option(RuleIds.UnencodedHtml);
+
     /// <summary>
     /// Methods whose result is safe HTML (a team's own sanitizer or encoder): documentation-comment IDs
     /// (<c>M:Shop.Html.Clean(System.String)</c>) or <c>Namespace.Type.Method</c> for every overload.
@@ -39,6 +42,11 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            {
+                return;
+            }
+
             var sinks = HtmlSinks.Create(start.Compilation);
             if (sinks is null)
             {

@@ -15,6 +15,9 @@ namespace BackendRules.Http;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Test projects are skipped unless this is set (see <see cref="TestProjects"/>).</summary>
+    internal static readonly BoolOption ReportInTestProjects = TestProjects.Option(RuleIds.HttpTimeout);
+
     internal static readonly IntOption DefaultTimeoutSeconds = new(RuleIds.HttpTimeout, "default_timeout_seconds", 30, 1, 3600);
     internal static readonly IntOption MaxTimeoutSeconds = new(RuleIds.HttpTimeout, "max_timeout_seconds", 300, 1, 86_400);
 
@@ -58,6 +61,11 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            {
+                return;
+            }
+
             var types = new WellKnownTypes(start.Compilation);
             var httpClient = types.Get("System.Net.Http.HttpClient");
             if (httpClient is null)

@@ -9,6 +9,9 @@ namespace BackendRules.Sql;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Test projects are skipped unless this is set (see <see cref="TestProjects"/>).</summary>
+    internal static readonly BoolOption ReportInTestProjects = TestProjects.Option(RuleIds.SelectStar);
+
     /// <summary>Diagnostic property: the star can be rewritten by the fixer (shape-wise; the fixer still checks the row type).</summary>
     internal const string FixableProperty = "Fixable";
 
@@ -39,6 +42,11 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            {
+                return;
+            }
+
             var sinks = SqlSinks.Create(start.Compilation);
             if (sinks is null)
             {

@@ -12,6 +12,9 @@ namespace BackendRules.Sql;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Test projects are skipped unless this is set (see <see cref="TestProjects"/>).</summary>
+    internal static readonly BoolOption ReportInTestProjects = TestProjects.Option(RuleIds.SqlConcatenation);
+
     /// <summary>
     /// Extra sinks: documentation-comment IDs of methods, each optionally followed by <c>|parameter</c> (default: the
     /// method's first string parameter). Not '#': .editorconfig treats it as the start of a comment.
@@ -49,6 +52,11 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            {
+                return;
+            }
+
             var sinks = SqlSinks.Create(start.Compilation);
 
             // Custom sinks are rare: when no file configures one, invocations are not checked against them at all.

@@ -13,7 +13,7 @@ namespace BackendRules.Tests.Robustness;
 /// </summary>
 public sealed class GeneratedCodeTests
 {
-    private const string Usings = """
+    internal const string Usings = """
         using System.Collections.Generic;
         using System.Data;
         using System.Linq;
@@ -30,7 +30,7 @@ public sealed class GeneratedCodeTests
     private const string Marker = "[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")]\n";
 
     // One violation of each rule (BR0006 analyzes generated code, but only what Razor produced).
-    private static string Code(string attribute) => attribute + """
+    internal static string Code(string attribute) => attribute + """
         public sealed class Product
         {
             public int Id { get; set; }

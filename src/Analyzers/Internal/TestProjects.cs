@@ -1,0 +1,76 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace BackendRules.Internal;
+
+/// <summary>
+/// Test projects are not production code: their SQL is test data, their HTTP clients call test servers, their
+/// endpoints are fakes. No rule reports there unless the team asks for it with
+/// <c>backendrules.report_in_test_projects = true</c> (or per rule, <c>backendrules.BR0003.report_in_test_projects</c>).
+/// </summary>
+internal static class TestProjects
+{
+    /// <summary>The MSBuild property the test SDK sets; the package makes it visible to analyzers.</summary>
+    private const string IsTestProjectProperty = "build_property.IsTestProject";
+
+    /// <summary>Each rule's own option: declared once per rule so its key names the rule.</summary>
+    public static BoolOption Option(string ruleId) => new(ruleId, "report_in_test_projects", defaultValue: false);
+
+    /// <summary>
+    /// True when the rule should register nothing for this compilation: it is a test project and neither a global
+    /// config nor any file's .editorconfig section turns the rule on there.
+    /// </summary>
+    public static bool Skip(Compilation compilation, AnalyzerOptions options, BoolOption reportInTests)
+    {
+        if (!IsTestProject(compilation, options))
+        {
+            return false;
+        }
+
+        var provider = options.AnalyzerConfigOptionsProvider;
+        if (reportInTests.Read(provider.GlobalOptions))
+        {
+            return false;
+        }
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (reportInTests.Read(provider.GetOptions(tree)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A project with <c>IsTestProject=true</c> (set by Microsoft.NET.Test.Sdk) or one that references a test
+    /// framework: xUnit (v2 and v3), NUnit or MSTest.
+    /// </summary>
+    public static bool IsTestProject(Compilation compilation, AnalyzerOptions options)
+    {
+        if (options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(IsTestProjectProperty, out var value))
+        {
+            if (string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        {
+            switch (assembly.Name)
+            {
+                case "xunit.core":
+                case "xunit.v3.core":
+                case "nunit.framework":
+                case "Microsoft.VisualStudio.TestPlatform.TestFramework":
+                    return true;
+            }
+        }
+
+        return false;
+    }
+}
