@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using BackendRules.Internal;
 
 namespace BackendRules.Sql;
@@ -92,7 +93,7 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
         var quote = DetectQuoteStyle(text.Text, tokens);
         foreach (var star in stars)
         {
-            if (star.IsInsertSelect && !flagInsertSelect)
+            if ((star.IsInsertSelect && !flagInsertSelect) || ReadsEntityTable(sink, star))
             {
                 continue;
             }
@@ -113,6 +114,50 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, additional, properties, star.Qualifier));
         }
     }
+
+    /// <summary>
+    /// <c>db.Orders.FromSql("SELECT * FROM Orders")</c>: EF Core materializes the entity from every column it maps
+    /// and requires them all in the result, so a star over the entity's own table is the list EF needs. The table is
+    /// the one <c>[Table]</c> names, else the DbSet property the query starts from or the entity's type name (EF's
+    /// conventions); a table EF maps by fluent configuration is not visible here, so that read stays reported.
+    /// </summary>
+    private static bool ReadsEntityTable(SqlSink sink, SelectStar star)
+    {
+        if (star is not { IsTopLevel: true, IsSoleItem: true, HasSingleSource: true, IsInsertSelect: false, SourceName: { } source }
+            || sink.RowType is not INamedTypeSymbol entity
+            || sink.Operation is not IInvocationOperation { TargetMethod.Name: var name } invocation
+            || !name.StartsWith("FromSql", System.StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var attribute in entity.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "TableAttribute" } && attribute.ConstructorArguments.Length > 0)
+            {
+                return attribute.ConstructorArguments[0].Value is string table && SameName(table, source);
+            }
+        }
+
+        return SameName(entity.Name, source)
+            || (DbSetOf(invocation) is { } property && SameName(property.Name, source));
+    }
+
+    /// <summary>The DbSet property a FromSql call starts from: <c>db.Orders</c> in <c>db.Orders.FromSqlRaw(...)</c>.</summary>
+    private static IPropertySymbol? DbSetOf(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == 0 && Operations.Unwrap(argument.Value) is IPropertyReferenceOperation property)
+            {
+                return property.Property;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameName(string a, string b) => string.Equals(a, b, System.StringComparison.OrdinalIgnoreCase);
 
     private static string DetectQuoteStyle(string sql, ImmutableArray<SqlToken> tokens)
     {

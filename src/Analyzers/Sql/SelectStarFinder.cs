@@ -6,8 +6,9 @@ namespace BackendRules.Sql;
 /// <summary>A <c>*</c> or <c>t.*</c> in a select list whose columns reach the caller.</summary>
 internal readonly struct SelectStar
 {
-    public SelectStar(int starOffset, int itemOffset, string qualifier, bool isSoleItem, bool hasSingleSource, bool isTopLevel, bool isInsertSelect)
+    public SelectStar(int starOffset, int itemOffset, string qualifier, bool isSoleItem, bool hasSingleSource, bool isTopLevel, bool isInsertSelect, string? sourceName = null)
     {
+        SourceName = sourceName;
         StarOffset = starOffset;
         ItemOffset = itemOffset;
         Qualifier = qualifier;
@@ -37,6 +38,9 @@ internal readonly struct SelectStar
 
     /// <summary>The select feeds an <c>INSERT ... SELECT</c>.</summary>
     public bool IsInsertSelect { get; }
+
+    /// <summary>The last part of the first FROM source's name, unquoted (<c>Orders</c> for <c>[dbo].[Orders] o</c>); null for a derived table or none.</summary>
+    public string? SourceName { get; }
 }
 
 /// <summary>
@@ -69,6 +73,21 @@ internal static class SelectStarFinder
         public Context Context;
         public Select? Outer;
         public bool IsInsert;
+
+        /// <summary>The INSERT this select feeds names its target columns: <c>INSERT INTO t (a, b) SELECT ...</c>.</summary>
+        public bool InsertHasColumns;
+
+        /// <summary><c>SELECT ... INTO target</c>: the rows go into a table, none reach the caller.</summary>
+        public bool IsSelectInto;
+
+        /// <summary>The first source of the FROM clause is a function call: <c>FROM unnest(@ids)</c>.</summary>
+        public bool SourceIsFunction;
+
+        /// <summary>The first FROM source's name (its last dotted part, unquoted), once read; null for a derived table.</summary>
+        public string? SourceName;
+        public bool SourceStarted;
+        public bool SourceExpectsPart;
+        public bool SourceNameDone;
         public int ItemCount = 1;
         public bool MultipleSources;
         public readonly List<(int Star, int Item, string Qualifier)> Stars = new();
@@ -81,6 +100,7 @@ internal static class SelectStarFinder
         public Select? Current;
         public Clause Clause;
         public bool SawInsert;
+        public bool InsertHasColumns;
         public bool InWith;
         public readonly List<Select> Selects = new();
         public readonly List<Select> PendingCtes = new();
@@ -128,6 +148,7 @@ internal static class SelectStarFinder
             var frame = frames.Peek();
             if (token.Is(sql, '('))
             {
+                NoteParenthesis(sql, frame, prev);
                 HandleInFrame(sql, frame, token, prev, all);
                 var child = new Frame { Context = ChildContext(sql, frame, prev, prevPrev) };
                 child.OuterForDerived = child.Context switch
@@ -141,6 +162,7 @@ internal static class SelectStarFinder
                     // A parenthesised set-operation operand behaves like its parent.
                     child.Context = frame.Context;
                     child.SawInsert = frame.SawInsert;
+                    child.InsertHasColumns = frame.InsertHasColumns;
                 }
 
                 frames.Push(child);
@@ -180,14 +202,15 @@ internal static class SelectStarFinder
         var result = ImmutableArray.CreateBuilder<SelectStar>();
         foreach (var select in all)
         {
-            if (select.Stars.Count == 0 || !IsExposed(select, 0))
+            // INSERT INTO t (a, b) SELECT * FROM fn(@x): the function's result has the shape the column list takes.
+            if (select.Stars.Count == 0 || !IsExposed(select, 0) || (select.IsInsert && select.InsertHasColumns && select.SourceIsFunction && !select.MultipleSources))
             {
                 continue;
             }
 
             foreach (var (star, item, qualifier) in select.Stars)
             {
-                result.Add(new SelectStar(star, item, qualifier, select.ItemCount == 1, !select.MultipleSources, select.Context == Context.Top, select.IsInsert));
+                result.Add(new SelectStar(star, item, qualifier, select.ItemCount == 1, !select.MultipleSources, select.Context == Context.Top, select.IsInsert, select.SourceName));
             }
         }
 
@@ -201,6 +224,12 @@ internal static class SelectStarFinder
             return false;
         }
 
+        // SELECT * INTO #copy FROM t returns nothing to the caller (SELECT TOP 0 * INTO clones a shape for a bulk copy).
+        if (select.IsSelectInto)
+        {
+            return false;
+        }
+
         switch (select.Context)
         {
             case Context.Top:
@@ -210,6 +239,74 @@ internal static class SelectStarFinder
                 return select.Outer is { Stars.Count: > 0 } outer && IsExposed(outer, guard + 1);
             default:
                 return false;
+        }
+    }
+
+    /// <summary>The first source after FROM: a dotted name (its last part is kept) or a derived table (no name).</summary>
+    private static void ReadSourceName(string sql, Select select, SqlToken token)
+    {
+        if (!select.SourceStarted)
+        {
+            select.SourceStarted = true;
+            if (token.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+            {
+                select.SourceName = Unquote(token.Text(sql));
+            }
+            else
+            {
+                select.SourceNameDone = true;
+            }
+
+            return;
+        }
+
+        if (!select.SourceExpectsPart && token.Is(sql, '.'))
+        {
+            select.SourceExpectsPart = true;
+        }
+        else if (select.SourceExpectsPart && token.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+        {
+            select.SourceName = Unquote(token.Text(sql));
+            select.SourceExpectsPart = false;
+        }
+        else
+        {
+            if (token.Is(sql, '('))
+            {
+                // A function call, not a table.
+                select.SourceName = null;
+            }
+
+            select.SourceNameDone = true;
+        }
+    }
+
+    private static string Unquote(string name)
+        => name.Length >= 2 && name[0] is '[' or '"' or '`' ? name.Substring(1, name.Length - 2) : name;
+
+    /// <summary>
+    /// A parenthesis after a name: the column list of an INSERT's target (before its SELECT), or a function call as
+    /// the first source of a FROM clause.
+    /// </summary>
+    private static void NoteParenthesis(string sql, Frame frame, SqlToken? prev)
+    {
+        if (prev is not { Kind: SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier } name)
+        {
+            return;
+        }
+
+        if (name.IsWord(sql, "VALUES") || name.IsWord(sql, "AS") || name.IsWord(sql, "WITH") || name.IsWord(sql, "FROM") || name.IsWord(sql, "INDEX"))
+        {
+            return;
+        }
+
+        if (frame.SawInsert && frame.Clause == Clause.None)
+        {
+            frame.InsertHasColumns = true;
+        }
+        else if (frame.Clause == Clause.From && frame.Current is { MultipleSources: false } select)
+        {
+            select.SourceIsFunction = true;
         }
     }
 
@@ -264,6 +361,7 @@ internal static class SelectStarFinder
                     Context = frame.Context,
                     Outer = frame.OuterForDerived,
                     IsInsert = frame.SawInsert,
+                    InsertHasColumns = frame.SawInsert && frame.InsertHasColumns,
                 };
                 foreach (var cte in frame.PendingCtes)
                 {
@@ -305,7 +403,13 @@ internal static class SelectStarFinder
 
             if (frame.Clause == Clause.SelectList && (word.Equals("FROM", System.StringComparison.OrdinalIgnoreCase) || word.Equals("INTO", System.StringComparison.OrdinalIgnoreCase)))
             {
-                frame.Clause = word.Equals("FROM", System.StringComparison.OrdinalIgnoreCase) ? Clause.From : Clause.Rest;
+                var into = word.Equals("INTO", System.StringComparison.OrdinalIgnoreCase);
+                if (into && frame.Current is not null)
+                {
+                    frame.Current.IsSelectInto = true;
+                }
+
+                frame.Clause = into ? Clause.Rest : Clause.From;
                 return;
             }
 
@@ -321,6 +425,11 @@ internal static class SelectStarFinder
                 frame.Current.MultipleSources = true;
                 return;
             }
+        }
+
+        if (frame.Clause == Clause.From && frame.Current is { SourceNameDone: false } reading)
+        {
+            ReadSourceName(sql, reading, token);
         }
 
         if (frame.Clause == Clause.From && frame.Current is not null && token.Is(sql, ','))

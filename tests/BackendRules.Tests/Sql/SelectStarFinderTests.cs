@@ -34,7 +34,12 @@ public sealed class SelectStarFinderTests
     [InlineData("SELECT {*} FROM (SELECT {*} FROM users) x")]
     [InlineData("WITH recent AS (SELECT {*} FROM users) SELECT {*} FROM recent")]
     [InlineData("SELECT id FROM t; SELECT {*} FROM u")]
-    [InlineData("SELECT {*} INTO copy FROM users")]
+    [InlineData("INSERT INTO archive (id, name) SELECT {*} FROM users u")]
+    [InlineData("INSERT INTO archive SELECT {*} FROM read_rows(@from)")]
+    [InlineData("INSERT INTO archive (id) SELECT {*} FROM a, expand(@ids)")]
+    [InlineData("SELECT {*} FROM expand(@ids)")]
+    [InlineData("INSERT INTO archive (id) SELECT {*} FROM users WITH (NOLOCK)")]
+    [InlineData("SELECT * INTO copy FROM users; SELECT {*} FROM copy")]
     public void Reports_select_list_stars(string sql) => AssertStars(sql);
 
     [Theory]
@@ -54,6 +59,11 @@ public sealed class SelectStarFinderTests
     [InlineData("UPDATE t SET a = a * 2")]
     [InlineData("SELECT $$ SELECT * $$")]
     [InlineData("DELETE FROM t WHERE id IN (SELECT * FROM x)")]
+    [InlineData("SELECT * INTO copy FROM users")]
+    [InlineData("SELECT TOP 0 * INTO #staging FROM [dbo].[Invoice]")]
+    [InlineData("SELECT * INTO #staging FROM (SELECT * FROM invoices) i")]
+    [InlineData("INSERT INTO locks (id) SELECT * FROM unnest(@ids)")]
+    [InlineData("INSERT INTO \"Locks\"(\"Id\") SELECT * FROM unnest(@ids)")]
     public void Ignores_stars_outside_result_select_lists(string sql) => AssertStars(sql);
 
     [Fact]

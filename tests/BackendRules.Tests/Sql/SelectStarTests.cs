@@ -383,19 +383,19 @@ public sealed class SelectStarTests
         """;
 
     [Fact]
-    public Task Ef_from_sql_raw_on_a_convention_mapped_entity_report_and_fix() => VerifyFix(
+    public Task Ef_from_sql_raw_over_another_table_on_a_convention_mapped_entity_report_and_fix() => VerifyFix(
         """
         public static class Repository
         {
             public static List<Order> Late(ShopContext db)
-                => db.Orders.FromSqlRaw("SELECT [|*|] FROM Orders WHERE ShippedAt IS NULL").ToList();
+                => db.Orders.FromSqlRaw("SELECT [|*|] FROM order_history WHERE ShippedAt IS NULL").ToList();
         }
         """,
         """
         public static class Repository
         {
             public static List<Order> Late(ShopContext db)
-                => db.Orders.FromSqlRaw("SELECT Id, total_amount, ShippedAt, Status FROM Orders WHERE ShippedAt IS NULL").ToList();
+                => db.Orders.FromSqlRaw("SELECT Id, total_amount, ShippedAt, Status FROM order_history WHERE ShippedAt IS NULL").ToList();
         }
         """,
         types: ShopContext);
@@ -406,14 +406,14 @@ public sealed class SelectStarTests
         public static class Repository
         {
             public static List<Order> Since(ShopContext db, DateTime since)
-                => db.Orders.FromSql($"SELECT [|*|] FROM Orders WHERE ShippedAt > {since}").ToList();
+                => db.Orders.FromSql($"SELECT [|*|] FROM late_orders WHERE ShippedAt > {since}").ToList();
         }
         """,
         """
         public static class Repository
         {
             public static List<Order> Since(ShopContext db, DateTime since)
-                => db.Orders.FromSql($"SELECT Id, total_amount, ShippedAt, Status FROM Orders WHERE ShippedAt > {since}").ToList();
+                => db.Orders.FromSql($"SELECT Id, total_amount, ShippedAt, Status FROM late_orders WHERE ShippedAt > {since}").ToList();
         }
         """,
         types: ShopContext);
@@ -448,7 +448,7 @@ public sealed class SelectStarTests
         public static class Repository
         {
             public static List<Order> All(ShopContext db)
-                => db.Orders.FromSqlRaw("SELECT [|*|] FROM Orders").ToList();
+                => db.Orders.FromSqlRaw("SELECT [|*|] FROM order_archive").ToList();
         }
         """,
         types: ShopContext);
@@ -477,13 +477,94 @@ public sealed class SelectStarTests
         public static class Repository
         {
             public static List<Customer> Customers(BillingContext db)
-                => db.Customers.FromSqlRaw("SELECT [|*|] FROM Customers").ToList();
+                => db.Customers.FromSqlRaw("SELECT [|*|] FROM customer_archive").ToList();
 
             public static List<Invoice> Invoices(BillingContext db)
-                => db.Invoices.FromSqlRaw("SELECT [|*|] FROM Invoices").ToList();
+                => db.Invoices.FromSqlRaw("SELECT [|*|] FROM invoice_archive").ToList();
         }
         """,
         types: "");
+
+    [Fact]
+    public Task Ef_reads_of_the_entity_own_table_are_not_reported() => VerifyNoDiagnostic(
+        """
+        [Table("ledger_lines")]
+        public sealed class LedgerLine
+        {
+            public int Id { get; set; }
+            public decimal Amount { get; set; }
+        }
+
+        public sealed class LedgerContext : DbContext
+        {
+            public DbSet<LedgerLine> Lines => Set<LedgerLine>();
+            public DbSet<Order> Orders => Set<Order>();
+        }
+
+        public static class Repository
+        {
+            public static void Read(LedgerContext db, ShopContext shop, DbSet<LedgerLine> lines, int id, DateTime since)
+            {
+                // The DbSet property's name, the [Table] name, the type name: EF needs every mapped column anyway.
+                shop.Orders.FromSqlRaw("SELECT * FROM Orders WHERE ShippedAt IS NULL").ToList();
+                shop.Orders.FromSql($"SELECT * FROM [dbo].[orders] WHERE ShippedAt > {since}").ToList();
+                db.Set<Order>().FromSqlInterpolated($"SELECT * FROM \"Order\" WHERE Id = {id}").ToList();
+                lines.FromSqlRaw("SELECT * FROM ledger_lines WHERE Amount > 0").ToList();
+                db.Lines.FromSql($"SELECT l.* FROM ledger_lines l WHERE l.Id = {id}").ToList();
+            }
+        }
+        """,
+        types: ShopContext);
+
+    [Fact]
+    public Task Ef_read_of_another_table_or_a_function_report_and_fix() => VerifyFix(
+        """
+        public static class Repository
+        {
+            // [Table] names the table: the DbSet property's name is another table.
+            public static List<LedgerLine> Read(LedgerContext db) => db.Lines.FromSqlRaw("SELECT [|*|] FROM Lines").ToList();
+
+            public static List<LedgerLine> Recent(LedgerContext db) => db.Lines.FromSqlRaw("SELECT [|*|] FROM read_lines(5)").ToList();
+        }
+        """,
+        """
+        public static class Repository
+        {
+            // [Table] names the table: the DbSet property's name is another table.
+            public static List<LedgerLine> Read(LedgerContext db) => db.Lines.FromSqlRaw("SELECT Id, Amount FROM Lines").ToList();
+
+            public static List<LedgerLine> Recent(LedgerContext db) => db.Lines.FromSqlRaw("SELECT Id, Amount FROM read_lines(5)").ToList();
+        }
+        """,
+        types: Ledger);
+
+    [Fact]
+    public Task Ef_read_with_a_join_stays_reported() => VerifyNoFix(
+        """
+        public static class Repository
+        {
+            public static void Read(LedgerContext db, int id)
+            {
+                db.Lines.FromSql($"SELECT [|*|] FROM ledger_lines l JOIN ledger_tags t ON t.LineId = l.Id WHERE t.Id = {id}").ToList();
+            }
+        }
+        """,
+        types: Ledger);
+
+    private const string Ledger = """
+        [Table("ledger_lines")]
+        public sealed class LedgerLine
+        {
+            public int Id { get; set; }
+            public decimal Amount { get; set; }
+        }
+
+        public sealed class LedgerContext : DbContext
+        {
+            public DbSet<LedgerLine> Lines => Set<LedgerLine>();
+        }
+
+        """;
 
     [Fact]
     public Task Ef_execute_and_raw_query_without_row_type_report_no_fix() => VerifyNoFix(
@@ -610,6 +691,8 @@ public sealed class SelectStarTests
     [InlineData("WITH recent AS (SELECT * FROM products) SELECT Id, Name FROM recent")]
     [InlineData("SELECT Id FROM products WHERE Price > (SELECT AVG(Price) * 1.5 FROM products)")]
     [InlineData("UPDATE products SET Price = Price * 1.1")]
+    [InlineData("SELECT TOP 0 * INTO #staging FROM products")]
+    [InlineData("INSERT INTO reserved (ProductId) SELECT * FROM unnest(@ids)")]
     public Task Constant_sql_without_a_select_star_is_not_reported(string sql) => VerifyNoDiagnostic(
         $$"""
         public static class Repository
