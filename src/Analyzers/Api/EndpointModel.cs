@@ -104,8 +104,11 @@ internal sealed class EndpointModel
     }
 
     /// <summary>
-    /// A controller with views (derives from <c>Controller</c>) that is not an API controller ([ApiController] on
-    /// it, a base class or the assembly): it serves HTML pages and forms rather than an HTTP API.
+    /// A controller that serves HTML pages and forms rather than an HTTP API: it derives from <c>Controller</c>, is
+    /// not marked [ApiController] (on it, a base class or the assembly), and its actions (its own or those of its base
+    /// classes in source) render views or send the browser on (<c>View</c>, <c>PartialView</c>, <c>ViewComponent</c>,
+    /// <c>RedirectToAction</c>, <c>RedirectToPage</c>, <c>LocalRedirect</c>, or a declared view result type). Many JSON
+    /// APIs derive from <c>Controller</c> without [ApiController]: what the actions return decides, not the base class.
     /// </summary>
     public bool IsViewController(INamedTypeSymbol type)
     {
@@ -127,7 +130,43 @@ internal sealed class EndpointModel
             }
         }
 
-        return true;
+        return _viewControllers.GetOrAdd(type, ServesViews);
+    }
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _viewControllers = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Whether the type or a base class declared in source renders a view or redirects the browser (syntax only).</summary>
+    private bool ServesViews(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null && !Same(current.OriginalDefinition, _symbols.ViewController); current = current.BaseType)
+        {
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                foreach (var node in reference.GetSyntax().DescendantNodes())
+                {
+                    switch (node)
+                    {
+                        case InvocationExpressionSyntax invocation when ViewCall(invocation.Expression):
+                        case IdentifierNameSyntax { Identifier.ValueText: "ViewResult" or "PartialViewResult" or "ViewComponentResult" }:
+                            return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ViewCall(ExpressionSyntax expression)
+    {
+        var name = expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            GenericNameSyntax generic => generic.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
+        return name is "View" or "PartialView" or "ViewComponent" or "RedirectToAction" or "RedirectToPage" or "LocalRedirect";
     }
 
     private bool IsControllerType(INamedTypeSymbol type, bool allowAbstract)

@@ -139,6 +139,13 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         var actionTokens = new Dictionary<(SyntaxTree, TextSpan), (Location Location, List<IMethodSymbol> Actions)>();
         foreach (var endpoint in endpoints)
         {
+            // An [Obsolete] action is an alias kept for old clients next to its successor: renaming it would break
+            // them, and it is on its way out. A shared controller route is still reported through the other actions.
+            if (endpoint.HandlerMethod is { } handler && IsObsolete(handler))
+            {
+                continue;
+            }
+
             foreach (var segment in endpoint.Segments)
             {
                 // A route inherited from a base controller is reported where it is declared, when the base is analyzed.
@@ -180,6 +187,9 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
 
         Settings For(SyntaxTree tree) => Settings.Read(context.Options, tree);
     }
+
+    private static bool IsObsolete(IMethodSymbol method)
+        => method.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
 
     /// <summary>
     /// A syntax-only pre-check. A controller diagnostic is always located in a string literal of an attribute written

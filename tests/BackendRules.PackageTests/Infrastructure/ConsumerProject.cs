@@ -85,9 +85,7 @@ public sealed class ConsumerProject
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <clear />
                 <add key="backendrules-test-feed" value="{SecurityElement.Escape(fixture.FeedDirectory)}" />
-                <add key="local-packages" value="{SecurityElement.Escape(fixture.LocalPackageSource)}" />
               </packageSources>
               <fallbackPackageFolders>
                 <clear />

@@ -35,7 +35,6 @@ public sealed class PackageFixture : IAsyncLifetime
         ConsumersDirectory = Path.Combine(Root, "consumers");
         PackageVersion = ReadRepositoryVersion(RepositoryRoot) + "-test." + DotnetCli.RunId.Replace('-', '.');
         DapperVersion = Metadata("DapperVersion") ?? throw new InvalidOperationException("DapperVersion metadata missing from the test assembly.");
-        LocalPackageSource = FindLocalPackageSource(DapperVersion);
     }
 
     /// <summary>The folder holding BackendRules.sln.</summary>
@@ -54,9 +53,6 @@ public sealed class PackageFixture : IAsyncLifetime
     public string PackageVersion { get; }
 
     public string DapperVersion { get; }
-
-    /// <summary>This test project's global packages folder, used by consumers as an offline source for Dapper.</summary>
-    public string LocalPackageSource { get; }
 
     public string PackagePath => Path.Combine(FeedDirectory, $"{PackageId}.{PackageVersion}.nupkg");
 
@@ -138,33 +134,4 @@ public sealed class PackageFixture : IAsyncLifetime
 
     private static string? Metadata(string key) =>
         typeof(PackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(attribute => attribute.Key == key)?.Value;
-
-    private static string FindLocalPackageSource(string dapperVersion)
-    {
-        // Where this project's own restore put Dapper: its NuGetPackageRoot (recorded at build time), else the usual places.
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var candidates = new[]
-        {
-            Metadata("NuGetPackageRoot"),
-            Environment.GetEnvironmentVariable("NUGET_PACKAGES"),
-            Path.Combine(home, ".nuget", "packages"),
-        };
-
-        foreach (var candidate in candidates)
-        {
-            if (string.IsNullOrWhiteSpace(candidate))
-            {
-                continue;
-            }
-
-            var nupkg = Path.Combine(candidate, "dapper", dapperVersion.ToLowerInvariant(), $"dapper.{dapperVersion.ToLowerInvariant()}.nupkg");
-            if (File.Exists(nupkg))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"dapper.{dapperVersion}.nupkg not found in any of: {string.Join(", ", candidates.Where(c => !string.IsNullOrWhiteSpace(c)))}. Restore this test project first.");
-    }
 }

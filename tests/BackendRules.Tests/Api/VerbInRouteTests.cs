@@ -429,6 +429,68 @@ public sealed class VerbInRouteTests
         """);
 
     [Fact]
+    public Task A_controller_with_views_that_only_returns_models_is_an_api_and_reported() => Fix(
+        """
+        public sealed class Voucher { public int Id { get; set; } }
+
+        [Route("vouchers")]
+        public sealed class VouchersController : Controller
+        {
+            [HttpGet("[|listAll|]")] public Voucher[] All() => new Voucher[0];
+            [HttpGet("[|getVoucher|]/{id}")] public IActionResult One(int id) => Json(new Voucher { Id = id });
+        }
+        """,
+        """
+        public sealed class Voucher { public int Id { get; set; } }
+
+        [Route("vouchers")]
+        public sealed class VouchersController : Controller
+        {
+            [HttpGet("all")] public Voucher[] All() => new Voucher[0];
+            [HttpGet("{id}")] public IActionResult One(int id) => Json(new Voucher { Id = id });
+        }
+        """);
+
+    [Fact]
+    public Task A_controller_whose_base_renders_views_is_a_view_controller() => None(
+        """
+        public abstract class PortalControllerBase : Controller
+        {
+            protected IActionResult Page(string name) => View(name);
+        }
+
+        public sealed class ReceiptsController : PortalControllerBase
+        {
+            [HttpPost("receipts/delete/{id}")] public IActionResult Delete(int id) => Page("Deleted");
+            [HttpGet("receipts/print/{id}")] public PartialViewResult Print(int id) => PartialView();
+        }
+
+        public sealed class SessionsController : Controller
+        {
+            [HttpPost("sessions/remove")] public IActionResult Remove() => LocalRedirect("/");
+        }
+        """);
+
+    [Fact]
+    public Task Obsolete_alias_actions_are_not_reported_but_their_successors_and_shared_routes_are() => None(
+        """
+        public sealed class Ticket { public int Id { get; set; } }
+
+        [ApiController]
+        [Route("api/[|getTickets|]")]
+        public sealed class TicketsController : ControllerBase
+        {
+            [HttpDelete("{id}")] public void Delete(int id) { }
+
+            [System.Obsolete("Use DELETE instead.")]
+            [HttpPost("{id}/delete")] public void PostDelete(int id) => Delete(id);
+
+            [System.Obsolete]
+            [HttpPost("removeTicket/{id}")] public void Remove(int id) => Delete(id);
+        }
+        """);
+
+    [Fact]
     public Task Fix_keeps_get_for_a_bare_verb_that_may_be_a_noun() => ReportedNotFixed(
         Controller("""
                 [HttpGet("blog/[|post|]/{id}")]
