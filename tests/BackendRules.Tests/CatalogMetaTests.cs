@@ -143,6 +143,17 @@ public sealed class CatalogMetaTests
     }
 
     [Theory]
+    [MemberData(nameof(RuleIdsUnderTest))]
+    public void Package_description_names_the_rule_and_its_tags_carry_the_id(string id)
+    {
+        var package = XDocument.Load(RepositoryPaths.File("src", "Package", "BackendRules.Package.csproj"));
+        var description = package.Descendants("Description").Single().Value;
+        var tags = package.Descendants("PackageTags").Single().Value.Split(';', StringSplitOptions.TrimEntries);
+        Assert.Contains($"{id} {Descriptor(id).Title}", description);
+        Assert.Contains(id, tags);
+    }
+
+    [Theory]
     [InlineData("None", "none")]
     [InlineData("AllWarnings", "warning")]
     [InlineData("AllErrors", "error")]

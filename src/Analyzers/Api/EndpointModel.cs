@@ -107,7 +107,7 @@ internal sealed class EndpointModel
     /// A controller that serves HTML pages and forms rather than an HTTP API: it derives from <c>Controller</c>, is
     /// not marked [ApiController] (on it, a base class or the assembly), and its actions (its own or those of its base
     /// classes in source) render views or send the browser on (<c>View</c>, <c>PartialView</c>, <c>ViewComponent</c>,
-    /// <c>RedirectToAction</c>, <c>RedirectToPage</c>, <c>LocalRedirect</c>, or a declared view result type). Many JSON
+    /// <c>Redirect</c>, <c>RedirectToAction</c>, <c>RedirectToPage</c>, <c>LocalRedirect</c>, or a declared view result type). Many JSON
     /// APIs derive from <c>Controller</c> without [ApiController]: what the actions return decides, not the base class.
     /// </summary>
     public bool IsViewController(INamedTypeSymbol type)
@@ -166,7 +166,7 @@ internal sealed class EndpointModel
             MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } member => member.Name.Identifier.ValueText,
             _ => null,
         };
-        return name is "View" or "PartialView" or "ViewComponent" or "RedirectToAction" or "RedirectToPage" or "LocalRedirect";
+        return name is "View" or "PartialView" or "ViewComponent" or "Redirect" or "RedirectPermanent" or "RedirectToAction" or "RedirectToPage" or "LocalRedirect";
     }
 
     private bool IsControllerType(INamedTypeSymbol type, bool allowAbstract)

@@ -469,6 +469,11 @@ public sealed class VerbInRouteTests
         {
             [HttpPost("sessions/remove")] public IActionResult Remove() => LocalRedirect("/");
         }
+
+        public sealed class CheckoutController : Controller
+        {
+            [HttpGet("checkout/new-cart")] public IActionResult Start() => Redirect("https://pay.example/cart");
+        }
         """);
 
     [Fact]
