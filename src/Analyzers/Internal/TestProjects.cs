@@ -46,19 +46,13 @@ internal static class TestProjects
     }
 
     /// <summary>
-    /// A project with <c>IsTestProject=true</c> (set by Microsoft.NET.Test.Sdk) or one that references a test
-    /// framework: xUnit (v2 and v3), NUnit or MSTest.
+    /// A project that references a test framework (xUnit v2 or v3, NUnit, MSTest, TUnit), or one the build marks with
+    /// <c>IsTestProject=true</c> (set by Microsoft.NET.Test.Sdk) that is not an ASP.NET Core application: a web app
+    /// that pulls in the test SDK by mistake, without any test framework, is still production code.
     /// </summary>
     public static bool IsTestProject(Compilation compilation, AnalyzerOptions options)
     {
-        if (options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(IsTestProjectProperty, out var value))
-        {
-            if (string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
+        var aspNetCore = false;
         foreach (var assembly in compilation.ReferencedAssemblyNames)
         {
             switch (assembly.Name)
@@ -67,10 +61,16 @@ internal static class TestProjects
                 case "xunit.v3.core":
                 case "nunit.framework":
                 case "Microsoft.VisualStudio.TestPlatform.TestFramework":
+                case "TUnit.Core":
                     return true;
+                case "Microsoft.AspNetCore":
+                    aspNetCore = true;
+                    break;
             }
         }
 
-        return false;
+        return !aspNetCore
+            && options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(IsTestProjectProperty, out var value)
+            && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -10,8 +10,9 @@ namespace BackendRules.Tests.Robustness;
 
 /// <summary>
 /// Test projects are not production code: no rule reports there unless the team turns it on, package-wide or per
-/// rule. A project counts as a test project when the build says so (IsTestProject) or when it references xUnit,
-/// NUnit or MSTest. The code is the one every rule fires on in <see cref="GeneratedCodeTests"/>.
+/// rule. A project counts as a test project when it references xUnit, NUnit, MSTest or TUnit, or when the build says so
+/// (IsTestProject) and it is not an ASP.NET Core application. The code is the one every rule fires on in
+/// <see cref="GeneratedCodeTests"/>.
 /// </summary>
 public sealed class TestProjectTests
 {
@@ -28,12 +29,19 @@ public sealed class TestProjectTests
         return compilation.ToMetadataReference();
     }
 
-    private static async Task<string[]> RuleIdsAsync(IReadOnlyDictionary<string, string> options, params MetadataReference[] extra)
+    /// <summary>Every reference but ASP.NET Core's hosting assembly: a library of controllers and endpoints, not a web app.</summary>
+    private static IEnumerable<MetadataReference> LibraryReferences()
+        => TestReferences.All.Where(r => !string.Equals(System.IO.Path.GetFileName(r.Display), "Microsoft.AspNetCore.dll", System.StringComparison.OrdinalIgnoreCase));
+
+    private static Task<string[]> RuleIdsAsync(IReadOnlyDictionary<string, string> options, params MetadataReference[] extra)
+        => RuleIdsAsync(options, LibraryReferences().Concat(extra));
+
+    private static async Task<string[]> RuleIdsAsync(IReadOnlyDictionary<string, string> options, IEnumerable<MetadataReference> references)
     {
         var compilation = CSharpCompilation.Create(
             "Project",
             new[] { CSharpSyntaxTree.ParseText(GeneratedCodeTests.Usings + GeneratedCodeTests.Code(string.Empty), AnalyzerHarness.ParseOptions, "/src/Repository.cs") },
-            TestReferences.All.Concat(extra),
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         var (diagnostics, exceptions) = await AnalyzerHarness.RunAsync(compilation, options);
@@ -49,11 +57,24 @@ public sealed class TestProjectTests
     public async Task A_project_the_build_marks_as_a_test_project_is_not_reported()
         => Assert.Empty(await RuleIdsAsync(new Dictionary<string, string> { ["build_property.IsTestProject"] = "true" }));
 
+    [Fact]
+    public void The_references_leave_out_only_the_hosting_assembly()
+        => Assert.Equal(TestReferences.All.Count() - 1, LibraryReferences().Count());
+
+    [Fact]
+    public async Task A_web_app_that_pulls_in_the_test_sdk_without_a_test_framework_is_still_reported()
+        => Assert.Equal(AllRules, await RuleIdsAsync(new Dictionary<string, string> { ["build_property.IsTestProject"] = "true" }, TestReferences.All));
+
+    [Fact]
+    public async Task A_web_app_that_references_a_test_framework_is_a_test_project()
+        => Assert.Empty(await RuleIdsAsync(new Dictionary<string, string>(), TestReferences.All.Append(FrameworkNamed("xunit.core"))));
+
     [Theory]
     [InlineData("xunit.core")]
     [InlineData("xunit.v3.core")]
     [InlineData("nunit.framework")]
     [InlineData("Microsoft.VisualStudio.TestPlatform.TestFramework")]
+    [InlineData("TUnit.Core")]
     public async Task A_project_that_references_a_test_framework_is_not_reported(string framework)
         => Assert.Empty(await RuleIdsAsync(new Dictionary<string, string>(), FrameworkNamed(framework)));
 
