@@ -398,7 +398,7 @@ internal sealed class SqlSourceFacts
             scopes = System.Linq.Enumerable.Select(method.ContainingType.DeclaringSyntaxReferences, r => r.GetSyntax());
         }
         else if (method.MethodKind == MethodKind.Ordinary && parameter.HasExplicitDefaultValue && parameter.ExplicitDefaultValue is string
-                 && !IsInterfaceImplementation(method) && _compilation is not null)
+                 && !IsInterfaceImplementation(method) && !MayBeCalledByAFramework(method) && _compilation is not null)
         {
             scopes = System.Linq.Enumerable.Select(_compilation.SyntaxTrees, t => t.GetRoot());
         }
@@ -433,6 +433,29 @@ internal sealed class SqlSourceFacts
         }
 
         return calls > 0;
+    }
+
+    /// <summary>
+    /// A method a framework may call with input: one with attributes (routes, HTTP methods, JS interop, functions),
+    /// or an action of a controller, page model, hub or component. Calls seen in the code say nothing of those.
+    /// </summary>
+    private static bool MayBeCalledByAFramework(IMethodSymbol method)
+    {
+        if (!method.GetAttributes().IsEmpty)
+        {
+            return true;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.Name.EndsWith("Controller", System.StringComparison.Ordinal)
+                || type.Name is "ControllerBase" or "PageModel" or "Hub" or "ComponentBase")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsInterfaceImplementation(IMethodSymbol method)

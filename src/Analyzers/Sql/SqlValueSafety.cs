@@ -81,7 +81,7 @@ internal sealed class SqlValueSafety : ValueSafetyWalker
                 return (!method.DeclaringSyntaxReferences.IsEmpty && _facts.ReturnsFixedText(method)) || _facts.IsEfCoreGenerated(invocation);
 
             case IParameterReferenceOperation { Parameter: var parameter }:
-                return !IsWrittenHere(parameter) && _facts.IsAlwaysPassedConstant(parameter);
+                return _facts.IsAlwaysPassedConstant(parameter) && !IsWrittenHere(parameter);
 
             default:
                 return false;

@@ -258,11 +258,20 @@ public sealed class SqlConcatenationKnownValuesTests
 
             public static void Backfill(IDbConnection connection, string name) => Export(connection, name);
         }
+
+        public sealed class ItemsController : Microsoft.AspNetCore.Mvc.ControllerBase
+        {
+            public Microsoft.AspNetCore.Mvc.IActionResult Index(IDbConnection connection) => List(connection);
+
+            public Microsoft.AspNetCore.Mvc.IActionResult List(IDbConnection connection, string sort = "Name")
+                => Ok(connection.Query<User>({|#8:"SELECT Id FROM items ORDER BY " + {|#9:sort|}|}));
+        }
         """,
         Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(0).WithLocation(1).WithArguments("table"),
         Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(2).WithLocation(3).WithArguments("table"),
         Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(4).WithLocation(5).WithArguments("table"),
-        Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(6).WithLocation(7).WithArguments("source"));
+        Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(6).WithLocation(7).WithArguments("source"),
+        Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(8).WithLocation(9).WithArguments("sort"));
 
     [Fact]
     public Task Throwing_arms_and_branches_produce_no_text_do_not_report() => Check(
