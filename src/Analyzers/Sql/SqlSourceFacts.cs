@@ -66,7 +66,7 @@ internal sealed class SqlSourceFacts
 
                 // entityType.GetTableName(), property.GetColumnName(): EF Core's extensions over its model.
                 if (method.IsExtensionMethod && !method.Parameters.IsEmpty && IsInMetadata(method)
-                    && IsEfNamespace(type.ContainingNamespace, "Microsoft.EntityFrameworkCore") && IsModelType(method.Parameters[0].Type))
+                    && IsEntityFrameworkCore(type.ContainingNamespace) && IsModelType(method.Parameters[0].Type))
                 {
                     return true;
                 }
@@ -85,9 +85,11 @@ internal sealed class SqlSourceFacts
     private static bool IsInMetadata(ISymbol symbol) => symbol.DeclaringSyntaxReferences.IsEmpty;
 
     private static bool IsModelType(ITypeSymbol type)
-        => type.ContainingNamespace is { } ns && IsEfNamespace(ns, "Microsoft.EntityFrameworkCore.Metadata");
+        => type.ContainingNamespace is { Name: "Metadata" } ns && IsEntityFrameworkCore(ns.ContainingNamespace);
 
-    private static bool IsEfNamespace(INamespaceSymbol? ns, string name) => ns?.ToDisplayString() == name;
+    /// <summary>Microsoft.EntityFrameworkCore itself.</summary>
+    private static bool IsEntityFrameworkCore(INamespaceSymbol? ns)
+        => ns is { Name: "EntityFrameworkCore", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } };
 
     // ---- Members fixed at construction ---------------------------------------------------------------
 
@@ -151,7 +153,8 @@ internal sealed class SqlSourceFacts
             }
         }
 
-        return WritesAreFixed(field, field.Name, field.IsStatic, onlyConstructorsCanWrite: true, guard);
+        // Constructors, and init accessors of the type, can write a readonly field: every member is read.
+        return WritesAreFixed(field, field.Name, field.IsStatic, onlyConstructorsCanWrite: false, guard);
     }
 
     private bool IsFixedProperty(IPropertySymbol property, Guard guard)
@@ -393,7 +396,8 @@ internal sealed class SqlSourceFacts
 
             scopes = new[] { owner };
         }
-        else if (method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Private)
+        else if (method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Private
+                 && method.ContainingType.GetMembers(method.Name).Length == 1)
         {
             scopes = System.Linq.Enumerable.Select(method.ContainingType.DeclaringSyntaxReferences, r => r.GetSyntax());
         }
@@ -509,6 +513,14 @@ internal sealed class SqlSourceFacts
         var shift = method.IsExtensionMethod && name.Parent is MemberAccessExpressionSyntax or MemberBindingExpressionSyntax ? 1 : 0;
         ArgumentSyntax? found = null;
         var arguments = call.ArgumentList.Arguments;
+
+        // Calls are matched by name, whatever their receiver: a call of another method with that name can only make
+        // the verdict stricter, and one whose arguments do not fit this method is not understood, so not constant.
+        if (arguments.Count + shift > method.Parameters.Length || arguments.Count + shift < RequiredParameters(method))
+        {
+            return false;
+        }
+
         for (var i = 0; i < arguments.Count; i++)
         {
             var argument = arguments[i];
@@ -532,6 +544,20 @@ internal sealed class SqlSourceFacts
         var member = EnclosingMember(call);
         var type = member?.Parent is TypeDeclarationSyntax callerType && IsDeclarationOf(callerType, method.ContainingType) ? method.ContainingType : null;
         return IsFixedText(found.Expression, new Scope(type, member, ImmutableHashSet<string>.Empty), new Guard(), 0);
+    }
+
+    private static int RequiredParameters(IMethodSymbol method)
+    {
+        var required = 0;
+        foreach (var parameter in method.Parameters)
+        {
+            if (!parameter.IsOptional && !parameter.IsParams)
+            {
+                required++;
+            }
+        }
+
+        return required;
     }
 
     private static bool IsDeclarationOf(TypeDeclarationSyntax declaration, INamedTypeSymbol type)

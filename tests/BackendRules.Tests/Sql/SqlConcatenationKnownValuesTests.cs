@@ -94,12 +94,22 @@ public sealed class SqlConcatenationKnownValuesTests
                 connection.Query<User>({|#8:$"SELECT Id FROM users WHERE Label = '{{|#9:filter.Label|}}'"|});
             }
         }
+
+        public sealed class Listing
+        {
+            private readonly string _table = "items";
+
+            public string Table { get => _table; init => _table = value; }
+
+            public void Run(IDbConnection connection) => connection.Query<User>({|#10:"SELECT Id FROM " + {|#11:_table|}|});
+        }
         """,
         Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(0).WithLocation(1).WithArguments("Table"),
         Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(2).WithLocation(3).WithArguments("Owner"),
         Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(4).WithLocation(5).WithArguments("_sortColumn"),
         Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(6).WithLocation(7).WithArguments("filter.Column"),
-        Verify.Diagnostic(SqlConcatenationAnalyzer.Rule).WithLocation(8).WithLocation(9).WithArguments("filter.Label"));
+        Verify.Diagnostic(SqlConcatenationAnalyzer.Rule).WithLocation(8).WithLocation(9).WithArguments("filter.Label"),
+        Verify.Diagnostic(SqlConcatenationAnalyzer.IdentifierRule).WithLocation(10).WithLocation(11).WithArguments("_table"));
 
     // ---- Stored procedures --------------------------------------------------------------------------
 
