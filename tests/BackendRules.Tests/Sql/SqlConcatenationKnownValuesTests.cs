@@ -465,4 +465,36 @@ public sealed class SqlConcatenationKnownValuesTests
         """,
         Verify.Diagnostic(SqlConcatenationAnalyzer.Rule).WithLocation(0).WithLocation(1)
             .WithMessage("'Load(key, 2)' is concatenated into SQL text; pass it as a parameter"));
+
+    // ---- Code being typed ---------------------------------------------------------------------------
+
+    [Fact]
+    public Task Incomplete_members_helpers_and_callers_do_not_crash() => Check(
+        """
+        public sealed class Draft
+        {
+            private readonly string _table = {|CS0103:Missing|};
+
+            public Draft(string schema) => Schema = {|CS0103:schem|};
+
+            protected string Schema { get; private set; } = "dbo";
+
+            private static string Columns() => {|CS0103:undefinedColumns|};
+
+            public void Run(IDbConnection connection, string name)
+            {
+                connection.Query<User>([|$"SELECT Id FROM [{Schema}].[{_table}]"|]);
+                connection.Query<User>([|$"SELECT {Columns()} FROM users"|]);
+                Purge("logs");
+                Purge({|CS0103:nothing|});
+
+                void Purge(string table) => connection.Execute([|"DELETE FROM " + table|]);
+
+                connection.Execute("DELETE FROM " + name, commandType: {|CS0103:CommandTyp|}.StoredProcedure);
+                var sql = "SELECT Id FROM users WHERE Email = '" + name + "'";
+                sql = {|CS0103:later|};
+                connection.Query<User>([|sql|]);
+            }
+        }
+        """);
 }
