@@ -1,8 +1,10 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using BackendRules.Internal;
 
@@ -66,6 +68,8 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            var facts = new SqlSourceFacts(start.Compilation);
+
             start.RegisterOperationAction(
                 operationContext =>
                 {
@@ -79,23 +83,31 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                     {
                         if (sink.Kind != SqlSinkKind.EfFormattable)
                         {
-                            Analyze(operationContext, sink);
+                            Analyze(operationContext, sink, sinks, facts);
                         }
                     }
                     else if (custom is not null && operation is IInvocationOperation invocation && custom.TryGetSink(invocation, operationContext.Options, out var customSink))
                     {
-                        Analyze(operationContext, customSink);
+                        Analyze(operationContext, customSink, null, facts);
                     }
                 },
                 OperationKind.Invocation,
                 OperationKind.ObjectCreation,
-                OperationKind.SimpleAssignment);
+                OperationKind.SimpleAssignment,
+                OperationKind.CompoundAssignment);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, SqlSink sink)
+    private static void Analyze(OperationAnalysisContext context, SqlSink sink, SqlSinks? sinks, SqlSourceFacts facts)
     {
-        if (!TryGetOffendingValues(sink, out var offending, out var identifier))
+        var analysisContext = context;
+        if (!TryGetOffendingValues(sink, facts, () => analysisContext.GetControlFlowGraph(), out var offending, out var identifier))
+        {
+            return;
+        }
+
+        // A stored procedure's name is an object name, not a batch: the provider runs no text around it.
+        if (sinks is not null && sinks.IsStoredProcedure(sink))
         {
             return;
         }
@@ -121,11 +133,13 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
     /// The values that make this sink's SQL unsafe, in source order; <paramref name="identifier"/> tells whether the
     /// first of them sits where SQL expects a name or keyword.
     /// </summary>
-    internal static bool TryGetOffendingValues(SqlSink sink, out List<IOperation> offending, out bool identifier)
+    internal static bool TryGetOffendingValues(SqlSink sink, SqlSourceFacts facts, Func<ControlFlowGraph?>? graph, out List<IOperation> offending, out bool identifier)
     {
         identifier = false;
-        var safety = new SqlValueSafety(sink.Operation);
-        if (!safety.IsBuilt(sink.SqlValue))
+        var safety = new SqlValueSafety(sink.Operation, facts);
+
+        // command.CommandText += value builds onto the statement whatever the value is.
+        if (!(sink.Operation is ICompoundAssignmentOperation && !Operations.IsConstant(sink.SqlValue)) && !safety.IsBuilt(sink.SqlValue))
         {
             offending = new List<IOperation>();
             return false;
@@ -137,31 +151,109 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        var text = SqlText.Build(sink.SqlValue);
-        var tokens = SqlLexer.Lex(text.Text);
-        var first = offending[0].Syntax.Span;
+        // About to report: when a local written several times fed the text, count only the writes that reach it.
+        if (safety.FollowedSeveralWrites)
+        {
+            offending = new SqlValueSafety(sink.Operation, facts, flowSensitive: true, graph).CollectOffending(sink.SqlValue);
+            if (offending.Count == 0)
+            {
+                return false;
+            }
+        }
+
+        // What command.CommandText += appends to is not in view: a value at its start has no context.
+        identifier = IsIdentifier(sink.SqlValue, offending[0], requireContext: sink.Operation is ICompoundAssignmentOperation);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the value sits where SQL expects a name or keyword: in the text the sink receives when it can be
+    /// rebuilt, otherwise in the piece of text the value is concatenated into (a local's later write, a +=).
+    /// </summary>
+    private static bool IsIdentifier(IOperation sqlValue, IOperation value, bool requireContext)
+    {
+        if (TryClassify(SqlText.Build(sqlValue), value, requireContext, out var position))
+        {
+            return position == HolePosition.Identifier;
+        }
+
+        var fragment = value;
+        while (fragment.Parent is { } parent && IsTextBuilding(parent))
+        {
+            fragment = parent;
+        }
+
+        // A value at the very start of a piece has no visible context: it is not called a name.
+        return !ReferenceEquals(fragment, value) && TryClassify(SqlText.Build(fragment, followLocals: false), value, requireContext: true, out position)
+            && position == HolePosition.Identifier;
+    }
+
+    private static bool IsTextBuilding(IOperation operation) => operation switch
+    {
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } => true,
+        IInterpolatedStringOperation or IInterpolationOperation or IInterpolatedStringHandlerCreationOperation or IInterpolatedStringAppendOperation => true,
+        IInterpolatedStringContentOperation => true,
+        IConversionOperation { IsImplicit: true } or IParenthesizedOperation => true,
+        IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, IsStatic: true, Name: "Concat" or "Format" } } } => true,
+        IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, IsStatic: true, Name: "Concat" or "Format" } } => true,
+        _ => false,
+    };
+
+    private static bool TryClassify(SqlText text, IOperation value, bool requireContext, out HolePosition position)
+    {
+        position = HolePosition.Value;
+        var first = value.Syntax.Span;
         foreach (var piece in text.Pieces)
         {
             if (piece.Kind == SqlPieceKind.Hole && piece.Operation is { } hole && hole.Syntax.Span.Contains(first))
             {
-                identifier = SqlHoles.Classify(text.Text, tokens, piece.Start, out _) == HolePosition.Identifier;
-                break;
+                if (requireContext && text.Text.Substring(0, piece.Start).Trim().Length == 0)
+                {
+                    return false;
+                }
+
+                position = SqlHoles.Classify(text.Text, SqlLexer.Lex(text.Text), piece.Start, out _);
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
 
-    private static string Describe(IOperation value)
+    /// <summary>The value as written, on one line: line breaks and their indentation dropped before a '.' or ')', one space elsewhere.</summary>
+    internal static string Describe(IOperation value)
     {
-        var text = value.Syntax.ToString();
-        var newLine = text.IndexOfAny(new[] { '\r', '\n' });
-        if (newLine >= 0)
+        var source = value.Syntax.ToString();
+        var text = new System.Text.StringBuilder(source.Length);
+        for (var i = 0; i < source.Length; i++)
         {
-            text = text.Substring(0, newLine).TrimEnd() + "…";
+            var c = source[i];
+            if (c is not ('\r' or '\n'))
+            {
+                text.Append(c);
+                continue;
+            }
+
+            while (text.Length > 0 && char.IsWhiteSpace(text[text.Length - 1]))
+            {
+                text.Length--;
+            }
+
+            while (i + 1 < source.Length && char.IsWhiteSpace(source[i + 1]))
+            {
+                i++;
+            }
+
+            var next = i + 1 < source.Length ? source[i + 1] : '\0';
+            var previous = text.Length > 0 ? text[text.Length - 1] : '\0';
+            if (next is not ('.' or ')' or '\0') && previous != '(')
+            {
+                text.Append(' ');
+            }
         }
 
-        return text.Length > 60 ? text.Substring(0, 59) + "…" : text;
+        var result = text.ToString();
+        return result.Length > 60 ? result.Substring(0, 59) + "…" : result;
     }
 
     /// <summary>Sinks a team adds with <c>backendrules.BR0001.additional_sinks</c>, resolved once per distinct option value.</summary>

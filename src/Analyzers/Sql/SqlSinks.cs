@@ -6,7 +6,7 @@ namespace BackendRules.Sql;
 
 internal enum SqlSinkKind
 {
-    /// <summary><c>command.CommandText = sql</c> on any <c>IDbCommand</c>, including object initializers.</summary>
+    /// <summary><c>command.CommandText = sql</c> (or <c>+= sql</c>) on any <c>IDbCommand</c>, including object initializers.</summary>
     CommandText,
 
     /// <summary><c>new SqliteCommand(sql, ...)</c> for any <c>IDbCommand</c> implementation.</summary>
@@ -15,7 +15,7 @@ internal enum SqlSinkKind
     /// <summary>A Dapper <c>SqlMapper</c> extension method or <c>new CommandDefinition(sql, ...)</c>.</summary>
     Dapper,
 
-    /// <summary>An EF Core raw-SQL method taking a string.</summary>
+    /// <summary>An EF Core raw-SQL method taking a string (or, before EF Core 3, a <c>RawSqlString</c>).</summary>
     EfRaw,
 
     /// <summary>An EF Core method taking a <c>FormattableString</c> (holes become parameters).</summary>
@@ -23,6 +23,9 @@ internal enum SqlSinkKind
 
     /// <summary>A method named in <c>backendrules.BR0001.additional_sinks</c>.</summary>
     Custom,
+
+    /// <summary>Entity Framework 6: <c>Database.SqlQuery</c>, <c>Database.ExecuteSqlCommand(Async)</c>, <c>DbSet.SqlQuery</c>.</summary>
+    Ef6Raw,
 }
 
 /// <summary>A place where SQL text reaches a database API.</summary>
@@ -64,6 +67,11 @@ internal sealed class SqlSinks
     private readonly INamedTypeSymbol? _efQueryableExtensions;
     private readonly INamedTypeSymbol? _efDatabaseExtensions;
     private readonly INamedTypeSymbol? _formattableString;
+    private readonly INamedTypeSymbol? _rawSqlString;
+    private readonly INamedTypeSymbol? _ef6Database;
+    private readonly INamedTypeSymbol? _ef6DbSet;
+    private readonly INamedTypeSymbol? _ef6GenericDbSet;
+    private readonly INamedTypeSymbol? _commandType;
 
     private SqlSinks(WellKnownTypes types)
     {
@@ -73,9 +81,15 @@ internal sealed class SqlSinks
         _efQueryableExtensions = types.Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
         _efDatabaseExtensions = types.Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
         _formattableString = types.Get("System.FormattableString");
+        _rawSqlString = types.Get("Microsoft.EntityFrameworkCore.RawSqlString");
+        _ef6Database = types.Get("System.Data.Entity.Database");
+        _ef6DbSet = types.Get("System.Data.Entity.DbSet");
+        _ef6GenericDbSet = types.Get("System.Data.Entity.DbSet`1");
+        _commandType = types.Get("System.Data.CommandType");
     }
 
-    private bool HasAny => _dbCommandInterface is not null || _dapperSqlMapper is not null || _efQueryableExtensions is not null || _efDatabaseExtensions is not null;
+    private bool HasAny => _dbCommandInterface is not null || _dapperSqlMapper is not null || _efQueryableExtensions is not null || _efDatabaseExtensions is not null
+        || _ef6Database is not null || _ef6DbSet is not null;
 
     /// <summary>The sink model, or null when the compilation references no SQL API at all.</summary>
     public static SqlSinks? Create(Compilation compilation)
@@ -98,6 +112,12 @@ internal sealed class SqlSinks
                      && WellKnownTypes.Implements(property.Property.ContainingType, _dbCommandInterface):
                 sink = new SqlSink(SqlSinkKind.CommandText, assignment, assignment.Value, assignment.Value.Syntax, null);
                 return true;
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Target: IPropertyReferenceOperation property } compound
+                when property.Property.Name == "CommandText"
+                     && WellKnownTypes.Implements(property.Property.ContainingType, _dbCommandInterface):
+                // command.CommandText += "..." + name: the appended text is built onto the statement.
+                sink = new SqlSink(SqlSinkKind.CommandText, compound, compound.Value, compound.Value.Syntax, null);
+                return true;
             default:
                 return false;
         }
@@ -110,10 +130,16 @@ internal sealed class SqlSinks
 
         // Every invocation of the compilation comes here: names turn nearly all of them away before the symbol
         // comparisons, which still decide. The SQL methods of Dapper (Query*, Execute*) and EF Core (FromSql*,
-        // ExecuteSql*, SqlQuery*) are static extension methods with these name prefixes.
-        if (!method.IsStatic || !HasSqlMethodName(method.Name))
+        // ExecuteSql*, SqlQuery*) are static extension methods with these name prefixes; those of EF6
+        // (SqlQuery, ExecuteSqlCommand*) are instance methods.
+        if (!HasSqlMethodName(method.Name))
         {
             return false;
+        }
+
+        if (!method.IsStatic)
+        {
+            return TryGetEf6Sink(invocation, out sink);
         }
 
         var name = method.ContainingType?.Name;
@@ -150,8 +176,10 @@ internal sealed class SqlSinks
             {
                 kind = SqlSinkKind.EfFormattable;
             }
-            else if (parameter.Type.SpecialType != SpecialType.System_String)
+            else if (parameter.Type.SpecialType != SpecialType.System_String
+                     && !(kind == SqlSinkKind.EfRaw && SymbolEqualityComparer.Default.Equals(parameter.Type, _rawSqlString)))
             {
+                // EF Core 2 and 3 take RawSqlString (FromSql, ExecuteSqlCommand(Async)); a string converts to it.
                 return false;
             }
 
@@ -160,6 +188,161 @@ internal sealed class SqlSinks
         }
 
         return false;
+    }
+
+    private bool TryGetEf6Sink(IInvocationOperation invocation, out SqlSink sink)
+    {
+        sink = default;
+        var type = invocation.TargetMethod.ContainingType;
+        if (type is null || (_ef6Database is null && _ef6DbSet is null) || type.Name is not ("Database" or "DbSet"))
+        {
+            return false;
+        }
+
+        var definition = type.OriginalDefinition;
+        if (!SymbolEqualityComparer.Default.Equals(definition, _ef6Database) && !SymbolEqualityComparer.Default.Equals(definition, _ef6DbSet)
+            && !SymbolEqualityComparer.Default.Equals(definition, _ef6GenericDbSet))
+        {
+            return false;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Name: "sql", Type.SpecialType: SpecialType.System_String } && argument.Value.Syntax is not null)
+            {
+                // Database.SqlQuery<T>(sql); DbSet<T>.SqlQuery(sql) materialises T.
+                var method = invocation.TargetMethod;
+                var rowType = method.TypeArguments.Length == 1 ? method.TypeArguments[0]
+                    : type.TypeArguments.Length == 1 && method.Name == "SqlQuery" ? type.TypeArguments[0] : null;
+                sink = new SqlSink(SqlSinkKind.Ef6Raw, invocation, argument.Value, argument.Syntax, rowType);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the command runs its text as the name of a stored procedure: Dapper's or CommandDefinition's
+    /// <c>commandType: CommandType.StoredProcedure</c>, or <c>CommandType = CommandType.StoredProcedure</c> set on
+    /// the same ADO.NET command in the same body (and no other command type set on it there).
+    /// </summary>
+    public bool IsStoredProcedure(SqlSink sink)
+    {
+        if (_commandType is null)
+        {
+            return false;
+        }
+
+        switch (sink.Operation)
+        {
+            case IInvocationOperation invocation:
+                return HasStoredProcedureArgument(invocation.Arguments);
+            case IObjectCreationOperation creation when sink.Kind == SqlSinkKind.Dapper:
+                return HasStoredProcedureArgument(creation.Arguments);
+            case IObjectCreationOperation creation:
+                return IsStoredProcedureCommand(creation, creation, CommandOf(creation));
+            case IAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment:
+                if (instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
+                    && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation initialized })
+                {
+                    return IsStoredProcedureCommand(assignment, initialized, CommandOf(initialized));
+                }
+
+                return ReferencedSymbol(instance) is { } command && IsStoredProcedureCommand(assignment, null, command);
+            default:
+                return false;
+        }
+    }
+
+    private bool HasStoredProcedureArgument(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Name == "commandType" && IsStoredProcedureValue(argument.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsStoredProcedureValue(IOperation value)
+    {
+        value = Operations.Unwrap(value);
+        var type = value.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : value.Type;
+        return value.ConstantValue is { HasValue: true, Value: int kind } && kind == 4 // CommandType.StoredProcedure
+            && SymbolEqualityComparer.Default.Equals(type, _commandType);
+    }
+
+    /// <summary>The local, field or parameter a new command is stored in.</summary>
+    private static ISymbol? CommandOf(IObjectCreationOperation creation)
+    {
+        var parent = creation.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation assignment => ReferencedSymbol(assignment.Target),
+            _ => null,
+        };
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation operation) => Operations.Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IFieldReferenceOperation field => field.Field,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IPropertyReferenceOperation property => property.Property,
+        _ => null,
+    };
+
+    private bool IsStoredProcedureCommand(IOperation sinkOperation, IObjectCreationOperation? creation, ISymbol? command)
+    {
+        var storedProcedure = false;
+        var other = false;
+        void Check(IOperation assignment)
+        {
+            if (assignment is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandType" } target } set
+                && WellKnownTypes.Implements(target.Property.ContainingType, _dbCommandInterface))
+            {
+                if (IsStoredProcedureValue(set.Value))
+                {
+                    storedProcedure = true;
+                }
+                else
+                {
+                    other = true;
+                }
+            }
+        }
+
+        if (creation?.Initializer is { } initializers)
+        {
+            foreach (var initializer in initializers.Initializers)
+            {
+                Check(initializer);
+            }
+        }
+
+        if (command is not null)
+        {
+            foreach (var operation in Operations.Root(sinkOperation).Descendants())
+            {
+                if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: { } instance } } assignment
+                    && SymbolEqualityComparer.Default.Equals(ReferencedSymbol(instance), command))
+                {
+                    Check(assignment);
+                }
+            }
+        }
+
+        return storedProcedure && !other;
     }
 
     private static bool HasSqlMethodName(string name)

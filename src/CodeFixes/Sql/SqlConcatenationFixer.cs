@@ -104,7 +104,9 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
                 return null;
             }
 
-            if (sink.Kind is SqlSinkKind.Custom or SqlSinkKind.EfFormattable)
+            // Custom sinks: their parameter API is unknown. EF6: its placeholders ({0} with arguments) are not
+            // written by this fix. command.CommandText +=: the command may already hold parameters of the same names.
+            if (sink.Kind is SqlSinkKind.Custom or SqlSinkKind.EfFormattable or SqlSinkKind.Ef6Raw || sink.Operation is ICompoundAssignmentOperation)
             {
                 return null;
             }
@@ -474,7 +476,11 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
             return true;
         }
 
-        /// <summary>FromSqlRaw → FromSql (EF Core 7+) or FromSqlInterpolated; ExecuteSqlRaw(Async) → ExecuteSql(Async); SqlQueryRaw → SqlQuery.</summary>
+        /// <summary>
+        /// FromSqlRaw → FromSql (EF Core 7+) or FromSqlInterpolated; ExecuteSqlRaw(Async) → ExecuteSql(Async); SqlQueryRaw → SqlQuery.
+        /// EF Core 2 and 3 (RawSqlString): FromSql → FromSqlInterpolated (3) or FromSql itself, whose FormattableString
+        /// overload wins for an interpolated string written in the call (2); ExecuteSqlCommand(Async) likewise.
+        /// </summary>
         private static string? NewEfMethodName(IMethodSymbol method, Compilation compilation)
         {
             var candidates = method.Name switch
@@ -483,6 +489,9 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
                 "ExecuteSqlRaw" => new[] { "ExecuteSql", "ExecuteSqlInterpolated" },
                 "ExecuteSqlRawAsync" => new[] { "ExecuteSqlAsync", "ExecuteSqlInterpolatedAsync" },
                 "SqlQueryRaw" => new[] { "SqlQuery" },
+                "FromSql" => new[] { "FromSqlInterpolated", "FromSql" },
+                "ExecuteSqlCommand" => new[] { "ExecuteSqlInterpolated", "ExecuteSqlCommand" },
+                "ExecuteSqlCommandAsync" => new[] { "ExecuteSqlInterpolatedAsync", "ExecuteSqlCommandAsync" },
                 _ => Array.Empty<string>(),
             };
             foreach (var candidate in candidates)

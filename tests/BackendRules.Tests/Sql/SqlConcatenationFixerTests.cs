@@ -310,6 +310,21 @@ public sealed class SqlConcatenationFixerTests
         """);
 
     [Fact]
+    public Task Values_appended_to_command_text_report_no_fix() => NoFix(
+        """
+        public static class Repository
+        {
+            public static object? Count(SqliteConnection connection, string city)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM users WHERE Active = 1";
+                command.CommandText += [|" AND City = '" + city + "'"|];
+                return command.ExecuteScalar();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Parameter_object_that_cannot_be_extended_or_ef_positional_parameters_report_no_fix() => NoFix(
         """
         public static class Repository
