@@ -68,7 +68,12 @@ internal sealed class HttpSymbols
 
         lock (_gate)
         {
-            return _registry ??= ClientRegistry.Build(this, cancellationToken);
+            if (_registry is null)
+            {
+                Volatile.Write(ref _registry, ClientRegistry.Build(this, cancellationToken));
+            }
+
+            return _registry!;
         }
     }
 
