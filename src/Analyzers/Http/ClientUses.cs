@@ -50,7 +50,7 @@ internal sealed class ClientUses
 
     public static UseVerdict Worst(UseVerdict a, UseVerdict b) => a > b ? a : b;
 
-    /// <summary>The expression that carries the value on: through conversions, parentheses and the arms of <c>?:</c>, <c>??</c> and <c>switch</c>.</summary>
+    /// <summary>The expression that carries the value on: through conversions, parentheses, <c>?.</c> and the arms of <c>?:</c>, <c>??</c> and <c>switch</c>.</summary>
     public static IOperation Outer(IOperation value)
     {
         var current = value;
@@ -62,6 +62,7 @@ internal sealed class ClientUses
                 case IParenthesizedOperation:
                 case IConditionalOperation conditional when conditional.Condition != current:
                 case ICoalesceOperation:
+                case IConditionalAccessOperation access when access.WhenNotNull == current:
                 case ISwitchExpressionArmOperation arm when arm.Value == current:
                     current = current.Parent;
                     continue;

@@ -305,7 +305,12 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var start = syntax.Expression is MemberAccessExpressionSyntax access ? access.Name.SpanStart : syntax.SpanStart;
+        var start = syntax.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.SpanStart,
+            MemberBindingExpressionSyntax binding => binding.Name.SpanStart,
+            _ => syntax.SpanStart,
+        };
         var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(start, syntax.Span.End));
         var shown = names.Length == 1 && names[0].Length == 0 ? "CreateClient()" : $"CreateClient(\"{names.First(n => !registry.IsRegistered(n))}\")";
         var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, FactoryClientKind);

@@ -240,13 +240,17 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
                 return null;
         }
 
-        if (anchor.Parent is not (BlockSyntax or SwitchSectionSyntax))
-        {
-            return null;
-        }
-
         var added = Statement(target, seconds, anchor);
-        return editor => editor.InsertAfter(anchor, added);
+        switch (anchor.Parent)
+        {
+            case BlockSyntax or SwitchSectionSyntax:
+                return editor => editor.InsertAfter(anchor, added);
+            case GlobalStatementSyntax global:
+                // Top-level statements: the next statement is a global statement of its own.
+                return editor => editor.InsertAfter(global, SyntaxFactory.GlobalStatement(added));
+            default:
+                return null;
+        }
     }
 
     private static bool IsSimpleTarget(ExpressionSyntax left) => left switch

@@ -635,6 +635,177 @@ public sealed class HttpTimeoutTests
             """);
 
     [Fact]
+    public Task CreateClient_fix_follows_properties_using_blocks_and_switch_sections() => Fix(
+        FactorySetup + """
+            public abstract class RelayClient
+            {
+                protected RelayClient(IHttpClientFactory factory)
+                {
+                    Relay = factory.[|CreateClient("relay")|];
+                    Relay.BaseAddress = new Uri("http://relay.example");
+                }
+
+                protected HttpClient Relay { get; private set; }
+
+                public static async Task<string> Read(IHttpClientFactory factory, string url, int mode)
+                {
+                    switch (mode)
+                    {
+                        case 1:
+                            var first = factory.[|CreateClient("mirror")|];
+                            return await first.GetStringAsync(url);
+                        default:
+                            using (var second = factory.[|CreateClient("mirror")|])
+                            {
+                                return await second.GetStringAsync(url);
+                            }
+                    }
+                }
+            }
+            """,
+        FactorySetup + """
+            public abstract class RelayClient
+            {
+                protected RelayClient(IHttpClientFactory factory)
+                {
+                    Relay = factory.CreateClient("relay");
+                    Relay.Timeout = TimeSpan.FromSeconds(30);
+                    Relay.BaseAddress = new Uri("http://relay.example");
+                }
+
+                protected HttpClient Relay { get; private set; }
+
+                public static async Task<string> Read(IHttpClientFactory factory, string url, int mode)
+                {
+                    switch (mode)
+                    {
+                        case 1:
+                            var first = factory.CreateClient("mirror");
+                            first.Timeout = TimeSpan.FromSeconds(30);
+                            return await first.GetStringAsync(url);
+                        default:
+                            using (var second = factory.CreateClient("mirror"))
+                            {
+                                second.Timeout = TimeSpan.FromSeconds(30);
+                                return await second.GetStringAsync(url);
+                            }
+                    }
+                }
+            }
+            """);
+
+    [Fact]
+    public async Task CreateClient_fix_in_top_level_statements()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = Imports + """
+                var services = new ServiceCollection();
+                services.AddHttpClient();
+                var factory = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+                var client = factory.[|CreateClient("status")|];
+                Console.WriteLine(await client.GetStringAsync("http://status.example"));
+                """,
+            FixedCode = Imports + """
+                var services = new ServiceCollection();
+                services.AddHttpClient();
+                var factory = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+                var client = factory.CreateClient("status");
+                client.Timeout = TimeSpan.FromSeconds(30);
+                Console.WriteLine(await client.GetStringAsync("http://status.example"));
+                """,
+        };
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task CreateClient_behind_null_conditional_report_no_fix() => NoFix(
+        FactorySetup + """
+            public sealed class Mirror
+            {
+                private readonly IHttpClientFactory? _factory;
+                public Mirror(IHttpClientFactory? factory) => _factory = factory;
+
+                public async Task<string?> Read(string url)
+                {
+                    var client = _factory?.[|CreateClient("mirror")|];
+                    return client is null ? null : await client.GetStringAsync(url);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Registration_fix_on_real_code_shapes_compiles() => Fix(
+        """
+        public interface IPrices { }
+
+        public sealed class Prices : IPrices
+        {
+            public Prices(HttpClient http) { }
+        }
+
+        public sealed class ProxyHandler : HttpClientHandler { }
+
+        public static class Registration
+        {
+            public static void Add(IServiceCollection services, string? address, string[] names)
+            {
+                services.[|AddHttpClient<IPrices, Prices>|]((provider, http) =>
+                {
+                    if (string.IsNullOrEmpty(address))
+                    {
+                        return;
+                    }
+
+                    http.BaseAddress = new Uri(address);
+                });
+                services.AddTransient<ProxyHandler>();
+                services.[|AddHttpClient|]("onion").ConfigurePrimaryHttpMessageHandler<ProxyHandler>();
+                foreach (var name in names)
+                {
+                    services.[|AddHttpClient|](name)
+                        .ConfigureHttpClient(client => client.DefaultRequestHeaders.Add("X-App", "shop"));
+                }
+            }
+        }
+        """,
+        """
+        public interface IPrices { }
+
+        public sealed class Prices : IPrices
+        {
+            public Prices(HttpClient http) { }
+        }
+
+        public sealed class ProxyHandler : HttpClientHandler { }
+
+        public static class Registration
+        {
+            public static void Add(IServiceCollection services, string? address, string[] names)
+            {
+                services.AddHttpClient<IPrices, Prices>((provider, http) =>
+                {
+                    http.Timeout = TimeSpan.FromSeconds(30);
+                    if (string.IsNullOrEmpty(address))
+                    {
+                        return;
+                    }
+
+                    http.BaseAddress = new Uri(address);
+                });
+                services.AddTransient<ProxyHandler>();
+                services.AddHttpClient("onion").ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30)).ConfigurePrimaryHttpMessageHandler<ProxyHandler>();
+                foreach (var name in names)
+                {
+                    services.AddHttpClient(name).ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30))
+                        .ConfigureHttpClient(client => client.DefaultRequestHeaders.Add("X-App", "shop"));
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task CreateClient_message_names_the_call() => Verify.VerifyAnalyzerAsync(
         Usings + FactorySetup + """
             public static class Invoices
