@@ -277,7 +277,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
         var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter is { Name: "name" })?.Value.Syntax.ToString();
         return name is not null ? $"{method}(\"{name}\")"
-            : argument is { Length: <= 40 } ? $"{method}({argument})"
+            : argument is { Length: <= 60 } ? $"{method}({argument})"
             : method;
     }
 
