@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using BackendRules.Internal;
 
 namespace BackendRules.Http;
@@ -21,10 +22,14 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     internal static readonly IntOption DefaultTimeoutSeconds = new(RuleIds.HttpTimeout, "default_timeout_seconds", 30, 1, 3600);
     internal static readonly IntOption MaxTimeoutSeconds = new(RuleIds.HttpTimeout, "max_timeout_seconds", 300, 1, 86_400);
 
+    /// <summary>Methods that set up defaults for every client in another project (the Aspire service defaults).</summary>
+    internal static readonly ListOption DefaultsMethods = new(RuleIds.HttpTimeout, "defaults_methods", ImmutableArray.Create("AddServiceDefaults"));
+
     internal const string KindProperty = "Kind";
     internal const string CreationKind = "Creation";
     internal const string ValueKind = "Value";
     internal const string RegistrationKind = "Registration";
+    internal const string FactoryClientKind = "FactoryClient";
 
     private const string Title = "Give outgoing HTTP calls a timeout";
     private const string Description = "An HttpClient without an explicit timeout waits 100 seconds for each call (forever with an infinite timeout), holding request threads and connections while a dependency hangs.";
@@ -53,7 +58,15 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         DiagnosticSeverity.Warning,
         Description);
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DefaultRule, ExcessiveRule, RegistrationRule);
+    internal static readonly DiagnosticDescriptor FactoryClientRule = RuleDescriptors.Create(
+        RuleIds.HttpTimeout,
+        Title,
+        messageFormat: "'{0}' returns a client no registration gives a timeout, so it waits HttpClient's default 100 seconds; register the name with a timeout or set one on the client",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        Description);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DefaultRule, ExcessiveRule, RegistrationRule, FactoryClientRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -61,142 +74,59 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects)
+                || HttpSymbols.Create(start.Compilation, start.Options) is not { } symbols)
             {
                 return;
             }
-
-            var types = new WellKnownTypes(start.Compilation);
-            var httpClient = types.Get("System.Net.Http.HttpClient");
-            if (httpClient is null)
-            {
-                return;
-            }
-
-            var symbols = new Symbols(
-                httpClient,
-                types.Get("System.Net.Http.HttpMessageHandler"),
-                types.Get("System.Net.Http.HttpClientHandler"),
-                types.Get("System.Net.Http.SocketsHttpHandler"),
-                types.Get("System.Net.Http.DelegatingHandler"),
-                types.Get("System.TimeSpan"),
-                types.Get("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions"),
-                types.Get("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder"),
-                start.Compilation);
 
             start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => AnalyzeTimeoutAssignment(c, symbols), OperationKind.SimpleAssignment);
-            if (symbols.FactoryExtensions is not null)
+            if (symbols.FactoryExtensions is not null || symbols.ClientFactory is not null)
             {
-                start.RegisterOperationAction(c => AnalyzeRegistration(c, symbols), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeFactoryCall(c, symbols), OperationKind.Invocation);
             }
         });
     }
 
-    private sealed class Symbols
-    {
-        private readonly Lazy<bool> _defaultsSetTimeout;
-
-        public Symbols(INamedTypeSymbol httpClient, INamedTypeSymbol? handler, INamedTypeSymbol? clientHandler, INamedTypeSymbol? socketsHandler, INamedTypeSymbol? delegatingHandler, INamedTypeSymbol? timeSpan, INamedTypeSymbol? factoryExtensions, INamedTypeSymbol? builder, Compilation compilation)
-        {
-            HttpClient = httpClient;
-            Handler = handler;
-            ClientHandler = clientHandler;
-            SocketsHandler = socketsHandler;
-            DelegatingHandler = delegatingHandler;
-            TimeSpan = timeSpan;
-            FactoryExtensions = factoryExtensions;
-            Builder = builder;
-            _defaultsSetTimeout = new Lazy<bool>(() => DefaultsSetTimeout(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-        }
-
-        public INamedTypeSymbol HttpClient { get; }
-        public INamedTypeSymbol? Handler { get; }
-        public INamedTypeSymbol? ClientHandler { get; }
-        public INamedTypeSymbol? SocketsHandler { get; }
-        public INamedTypeSymbol? DelegatingHandler { get; }
-        public INamedTypeSymbol? TimeSpan { get; }
-        public INamedTypeSymbol? FactoryExtensions { get; }
-        public INamedTypeSymbol? Builder { get; }
-
-        /// <summary>Whether <c>ConfigureHttpClientDefaults</c> somewhere in the compilation bounds every client's time.</summary>
-        public bool DefaultsBoundTime => _defaultsSetTimeout.Value;
-
-        // One syntax pass per compilation, and only when a registration is about to be reported.
-        private static bool DefaultsSetTimeout(Compilation compilation)
-        {
-            foreach (var tree in compilation.SyntaxTrees)
-            {
-                var text = tree.GetText();
-                if (text.ToString().IndexOf("ConfigureHttpClientDefaults", StringComparison.Ordinal) < 0)
-                {
-                    continue;
-                }
-
-                foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
-                {
-                    if (Name(invocation.Expression) == "ConfigureHttpClientDefaults" && BoundsTime(invocation.ArgumentList))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-    }
-
-    private static string? Name(ExpressionSyntax expression) => expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        _ => null,
-    };
-
-    /// <summary>The syntax assigns a Timeout, or adds a resilience handler or policy that bounds time.</summary>
-    internal static bool BoundsTime(SyntaxNode node)
-    {
-        foreach (var descendant in node.DescendantNodesAndSelf())
-        {
-            switch (descendant)
-            {
-                case AssignmentExpressionSyntax { Left: var left } when Name(left) == "Timeout":
-                    return true;
-                case InvocationExpressionSyntax invocation when Name(invocation.Expression) is "AddStandardResilienceHandler" or "AddStandardHedgingHandler" or "AddTimeout" or "TimeoutAsync" or "Timeout":
-                    return true;
-            }
-        }
-
-        return false;
-    }
-
     // ---- new HttpClient() ---------------------------------------------------------------------------------
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, Symbols symbols)
+    private static void AnalyzeCreation(OperationAnalysisContext context, HttpSymbols symbols)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (creation.Type is null || !WellKnownTypes.IsOrDerivesFrom(creation.Type, symbols.HttpClient)
+        if (!symbols.IsHttpClient(creation.Type)
             || creation.Initializer is { } initializer && initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Timeout" } })
             || UsesInMemoryHandler(creation, symbols))
         {
             return;
         }
 
-        var (name, timeoutSetElsewhere) = StorageOf(creation, context.CancellationToken);
-        if (name is null || timeoutSetElsewhere)
+        var outer = ClientUses.Outer(creation);
+        var storage = ClientUses.Storage(outer);
+        var verdict = new ClientUses(symbols, context.CancellationToken).Judge(creation);
+        if (!Reported(storage, verdict))
         {
             return;
         }
 
+        var name = storage?.Name ?? (creation.Arguments.IsEmpty ? $"new {creation.Type!.Name}()" : $"new {creation.Type!.Name}(...)");
         var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, CreationKind);
         context.ReportDiagnostic(Diagnostic.Create(DefaultRule, creation.Syntax.GetLocation(), properties, name));
     }
 
     /// <summary>
+    /// A client kept in a local, field or property is reported unless every HTTP call on it is bounded (a Timeout set
+    /// on it counts): whoever keeps it owns it. One used on the spot is reported when a call on it is unbounded;
+    /// one handed on (returned from a member others call, passed to a method) is judged by whoever receives it.
+    /// </summary>
+    private static bool Reported(ISymbol? storage, UseVerdict verdict)
+        => storage is not null ? verdict != UseVerdict.Bounded : verdict == UseVerdict.Unbounded;
+
+    /// <summary>
     /// A handler declared in source that derives straight from HttpMessageHandler (not HttpClientHandler,
     /// SocketsHttpHandler or a DelegatingHandler) answers in memory: a test fake, no network involved.
     /// </summary>
-    private static bool UsesInMemoryHandler(IObjectCreationOperation creation, Symbols symbols)
+    private static bool UsesInMemoryHandler(IObjectCreationOperation creation, HttpSymbols symbols)
     {
         var handler = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
         var type = handler is null ? null : Operations.Unwrap(handler).Type;
@@ -210,58 +140,8 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             && !WellKnownTypes.IsOrDerivesFrom(type, symbols.DelegatingHandler);
     }
 
-    /// <summary>
-    /// Where the client is kept (a local, field or property name) and whether a Timeout is assigned to it later:
-    /// in the same body for a local, anywhere in the containing type for a field or property. A client that is
-    /// returned or passed on is judged by whoever receives it: no name, no report.
-    /// </summary>
-    private static (string? Name, bool TimeoutSet) StorageOf(IObjectCreationOperation creation, CancellationToken cancellationToken)
-    {
-        IOperation current = creation;
-        while (current.Parent is IConversionOperation or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
-
-        switch (current.Parent)
-        {
-            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                return (declarator.Symbol.Name, LocalTimeoutSet(declarator, cancellationToken));
-            case IFieldInitializerOperation { InitializedFields: { Length: 1 } fields }:
-                return (fields[0].Name, MemberTimeoutSet(fields[0], cancellationToken));
-            case IPropertyInitializerOperation { InitializedProperties: { Length: 1 } properties }:
-                return (properties[0].Name, MemberTimeoutSet(properties[0], cancellationToken));
-            case ISimpleAssignmentOperation { Target: IFieldReferenceOperation field } when field.Instance is null or IInstanceReferenceOperation:
-                return (field.Field.Name, MemberTimeoutSet(field.Field, cancellationToken));
-            case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } when property.Instance is null or IInstanceReferenceOperation:
-                return (property.Property.Name, MemberTimeoutSet(property.Property, cancellationToken));
-            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local }:
-                return (local.Local.Name, LocalTimeoutSet(local.Local, current, cancellationToken));
-            default:
-                return (null, false);
-        }
-    }
-
-    private static bool LocalTimeoutSet(IVariableDeclaratorOperation declarator, CancellationToken cancellationToken)
-        => LocalTimeoutSet(declarator.Symbol, declarator, cancellationToken);
-
-    private static bool LocalTimeoutSet(ILocalSymbol local, IOperation anywhereInBody, CancellationToken cancellationToken)
-    {
-        foreach (var operation in Operations.Root(anywhereInBody).Descendants())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Timeout", Instance: ILocalReferenceOperation reference } }
-                && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Any <c>member.Timeout = ...</c> in any declaration of the containing type, matched by name.</summary>
-    private static bool MemberTimeoutSet(ISymbol member, CancellationToken cancellationToken)
+    internal static bool MemberTimeoutSet(ISymbol member, CancellationToken cancellationToken)
     {
         foreach (var reference in member.ContainingType.DeclaringSyntaxReferences)
         {
@@ -278,9 +158,16 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    private static string? Name(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
     // ---- client.Timeout = Timeout.InfiniteTimeSpan ------------------------------------------------------
 
-    private static void AnalyzeTimeoutAssignment(OperationAnalysisContext context, Symbols symbols)
+    private static void AnalyzeTimeoutAssignment(OperationAnalysisContext context, HttpSymbols symbols)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation { Property.Name: "Timeout" } property
@@ -339,66 +226,94 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    // ---- services.AddHttpClient<T>() ----------------------------------------------------------------------
+    // ---- services.AddHttpClient<T>(), factory.CreateClient("name") ----------------------------------------------
 
-    private static void AnalyzeRegistration(OperationAnalysisContext context, Symbols symbols)
+    private static void AnalyzeFactoryCall(OperationAnalysisContext context, HttpSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod.Name != "AddHttpClient"
-            || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.FactoryExtensions)
-            || invocation.Syntax is not InvocationExpressionSyntax syntax)
+        switch (invocation.TargetMethod.Name)
         {
-            return;
+            case "AddHttpClient" when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.FactoryExtensions):
+                AnalyzeRegistration(context, invocation, symbols);
+                break;
+            case "CreateClient" when Registrations.IsCreateClient(invocation, symbols):
+                AnalyzeCreateClient(context, invocation, symbols);
+                break;
         }
-
-        // A configure delegate passed to AddHttpClient itself.
-        if (BoundsTime(syntax.ArgumentList) || ChainBoundsTime(invocation, context.CancellationToken) || symbols.DefaultsBoundTime)
-        {
-            return;
-        }
-
-        var name = syntax.Expression is MemberAccessExpressionSyntax member ? member.Name.ToString() : syntax.Expression.ToString();
-        var location = syntax.Expression is MemberAccessExpressionSyntax access ? access.Name.GetLocation() : syntax.GetLocation();
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, RegistrationKind);
-        context.ReportDiagnostic(Diagnostic.Create(RegistrationRule, location, properties, name));
     }
 
-    /// <summary>The builder calls chained on the registration, directly or through a local, in the same body.</summary>
-    private static bool ChainBoundsTime(IInvocationOperation registration, CancellationToken cancellationToken)
+    /// <summary>
+    /// A client registration, judged with every other registration of its name; <c>AddHttpClient(services)</c>
+    /// registers the factory, not a client, and is never reported.
+    /// </summary>
+    private static void AnalyzeRegistration(OperationAnalysisContext context, IInvocationOperation invocation, HttpSymbols symbols)
     {
-        // services.AddHttpClient<T>().ConfigureHttpClient(...).AddStandardResilienceHandler()
-        SyntaxNode node = registration.Syntax;
-        while (node.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax chained })
+        if (!Registrations.IsClientRegistration(invocation, symbols)
+            || invocation.Syntax is not InvocationExpressionSyntax syntax
+            || Registrations.LocallyBounded(invocation, context.CancellationToken))
         {
-            if (BoundsTime(chained.ArgumentList) || Name(((MemberAccessExpressionSyntax)node.Parent).Name) is "AddStandardResilienceHandler" or "AddStandardHedgingHandler")
-            {
-                return true;
-            }
-
-            node = chained;
+            return;
         }
 
-        // var builder = services.AddHttpClient<T>(); builder.ConfigureHttpClient(...);
-        IOperation current = registration;
-        while (current.Parent is IConversionOperation)
+        var registry = symbols.Registry(context.CancellationToken);
+        var name = Registrations.ClientName(invocation);
+        if (registry.DefaultsCover(ClientRegistry.Container(invocation)) || name is not null && registry.NameBounded(name, context.CancellationToken))
         {
-            current = current.Parent;
+            return;
         }
 
-        if (current.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        var location = syntax.Expression is MemberAccessExpressionSyntax access ? access.Name.GetLocation() : syntax.GetLocation();
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, RegistrationKind);
+        context.ReportDiagnostic(Diagnostic.Create(RegistrationRule, location, properties, RegistrationText(syntax, invocation, name)));
+    }
+
+    private static string RegistrationText(InvocationExpressionSyntax syntax, IInvocationOperation invocation, string? name)
+    {
+        var method = syntax.Expression is MemberAccessExpressionSyntax member ? member.Name.ToString() : "AddHttpClient";
+        if (invocation.TargetMethod.IsGenericMethod)
         {
-            foreach (var operation in Operations.Root(declarator).Descendants())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (operation is IInvocationOperation call
-                    && call.Arguments.Any(a => Operations.Unwrap(a.Value) is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol))
-                    && (BoundsTime(call.Syntax) || call.TargetMethod.Name is "AddStandardResilienceHandler" or "AddStandardHedgingHandler"))
-                {
-                    return true;
-                }
-            }
+            return method;
         }
 
-        return false;
+        var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter is { Name: "name" })?.Value.Syntax.ToString();
+        return name is not null ? $"{method}(\"{name}\")"
+            : argument is { Length: <= 60 } ? $"{method}({argument})"
+            : method;
+    }
+
+    /// <summary>
+    /// <c>CreateClient(name)</c> for a name no registration of this compilation serves gets the factory's default
+    /// settings: HttpClient's 100 seconds unless defaults say otherwise. Registered names are judged at their
+    /// registration; a compilation that registers no client at all gets its factory from elsewhere and is not judged.
+    /// </summary>
+    private static void AnalyzeCreateClient(OperationAnalysisContext context, IInvocationOperation invocation, HttpSymbols symbols)
+    {
+        if (Registrations.RequestedNames(invocation) is not { } names || invocation.Syntax is not InvocationExpressionSyntax syntax)
+        {
+            return;
+        }
+
+        var storage = ClientUses.Storage(ClientUses.Outer(invocation));
+        if (!Reported(storage, new ClientUses(symbols, context.CancellationToken).Judge(invocation)))
+        {
+            return;
+        }
+
+        var registry = symbols.Registry(context.CancellationToken);
+        if (!registry.HasFactory || registry.AppDefaultsBound || names.All(registry.IsRegistered))
+        {
+            return;
+        }
+
+        var start = syntax.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.SpanStart,
+            MemberBindingExpressionSyntax binding => binding.Name.SpanStart,
+            _ => syntax.SpanStart,
+        };
+        var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(start, syntax.Span.End));
+        var shown = names.Length == 1 && names[0].Length == 0 ? "CreateClient()" : $"CreateClient(\"{names.First(n => !registry.IsRegistered(n))}\")";
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, FactoryClientKind);
+        context.ReportDiagnostic(Diagnostic.Create(FactoryClientRule, location, properties, shown));
     }
 }

@@ -109,6 +109,8 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
                 return editor => editor.ReplaceNode(value, Timeout(seconds).WithTriviaFrom(value));
             case HttpTimeoutAnalyzer.RegistrationKind:
                 return PlanRegistration(node.FirstAncestorOrSelf<InvocationExpressionSyntax>(), model, seconds, cancellationToken);
+            case HttpTimeoutAnalyzer.FactoryClientKind:
+                return PlanFactoryClient(node.FirstAncestorOrSelf<InvocationExpressionSyntax>(), seconds);
             default:
                 return null;
         }
@@ -144,7 +146,10 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
 
     private static Action<SyntaxEditor>? PlanRegistration(InvocationExpressionSyntax? registration, SemanticModel model, int seconds, CancellationToken cancellationToken)
     {
-        if (registration is null)
+        // Only registrations that return the client's IHttpClientBuilder: ConfigureHttpClient exists on nothing else.
+        if (registration is null
+            || model.GetSymbolInfo(registration, cancellationToken).Symbol is not IMethodSymbol { ReturnType: { Name: "IHttpClientBuilder", ContainingNamespace: { } builderNamespace } }
+            || builderNamespace.ToDisplayString() != "Microsoft.Extensions.DependencyInjection")
         {
             return null;
         }
@@ -154,7 +159,7 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
         {
             if (argument.Expression is LambdaExpressionSyntax { Block: { } block } lambda
                 && model.GetSymbolInfo(lambda, cancellationToken).Symbol is IMethodSymbol method
-                && method.Parameters.LastOrDefault() is { Type.Name: "HttpClient" } clientParameter)
+                && method.Parameters.FirstOrDefault(p => p.Type is { Name: "HttpClient", ContainingNamespace.Name: "Http" }) is { } clientParameter)
             {
                 var statement = SyntaxFactory.ParseStatement($"{clientParameter.Name}.Timeout = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)});");
                 if (block.Statements.FirstOrDefault() is { } first)
@@ -184,5 +189,89 @@ public sealed class HttpTimeoutFixer : CodeFixProvider
         return editor => editor.ReplaceNode(registration, (current, _) => SyntaxFactory.ParseExpression(
                 $"{current.WithoutTrivia()}.ConfigureHttpClient({parameter} => {parameter}.Timeout = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)}))")
             .WithTriviaFrom(current));
+    }
+
+    /// <summary>
+    /// A factory client kept in a local or assigned to a variable, field or property in a statement: the Timeout is
+    /// set on it in the next statement, before any request can be sent (HttpClient refuses changes after the first).
+    /// Declines for a client used on the spot, a field initializer or anything else it cannot follow with a statement.
+    /// </summary>
+    private static Action<SyntaxEditor>? PlanFactoryClient(InvocationExpressionSyntax? call, int seconds)
+    {
+        if (call is null)
+        {
+            return null;
+        }
+
+        ExpressionSyntax value = call;
+        while (value.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        {
+            value = (ExpressionSyntax)value.Parent;
+        }
+
+        string target;
+        StatementSyntax anchor;
+        switch (value.Parent)
+        {
+            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } when declarator.Parent is VariableDeclarationSyntax { Variables.Count: 1 } declaration:
+                target = declarator.Identifier.ValueText;
+                if (declaration.Parent is LocalDeclarationStatementSyntax local)
+                {
+                    anchor = local;
+                    break;
+                }
+
+                // using (var client = factory.CreateClient()) { ... }: first statement of the body.
+                if (declaration.Parent is UsingStatementSyntax { Statement: BlockSyntax body })
+                {
+                    var first = body.Statements.FirstOrDefault() is { } existing
+                        ? Statement(target, seconds, existing)
+                        : Statement(target, seconds, null);
+                    return editor => editor.ReplaceNode(body, (current, _) => ((BlockSyntax)current).WithStatements(((BlockSyntax)current).Statements.Insert(0, first)));
+                }
+
+                return null;
+            case AssignmentExpressionSyntax { Left: var left, Parent: ExpressionStatementSyntax statement } assignment
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Right == value && IsSimpleTarget(left):
+                target = left.WithoutTrivia().ToString();
+                anchor = statement;
+                break;
+            default:
+                return null;
+        }
+
+        var added = Statement(target, seconds, anchor);
+        switch (anchor.Parent)
+        {
+            case BlockSyntax or SwitchSectionSyntax:
+                return editor => editor.InsertAfter(anchor, added);
+            case GlobalStatementSyntax global:
+                // Top-level statements: the next statement is a global statement of its own.
+                return editor => editor.InsertAfter(global, SyntaxFactory.GlobalStatement(added));
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsSimpleTarget(ExpressionSyntax left) => left switch
+    {
+        IdentifierNameSyntax => true,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax, Name: IdentifierNameSyntax } => true,
+        _ => false,
+    };
+
+    /// <summary>The statement, indented like its neighbour and ended with the file's line break.</summary>
+    private static StatementSyntax Statement(string target, int seconds, StatementSyntax? neighbour)
+    {
+        var statement = SyntaxFactory.ParseStatement($"{target}.Timeout = TimeSpan.FromSeconds({seconds.ToString(CultureInfo.InvariantCulture)});");
+        if (neighbour is null)
+        {
+            return statement.WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        var newLine = SyntaxText.NewLine(neighbour.SyntaxTree, CancellationToken.None);
+        var indentation = neighbour.GetLeadingTrivia().LastOrDefault();
+        return statement.WithLeadingTrivia(indentation.IsKind(SyntaxKind.WhitespaceTrivia) ? SyntaxFactory.TriviaList(indentation) : SyntaxFactory.TriviaList())
+            .WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine));
     }
 }

@@ -1,0 +1,95 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using BackendRules.Internal;
+
+namespace BackendRules.Http;
+
+/// <summary>
+/// The types BR0003 looks for, resolved once per compilation, and the compilation's client registry, built on
+/// first need (only when a factory client is about to be reported).
+/// </summary>
+internal sealed class HttpSymbols
+{
+    private readonly object _gate = new();
+    private ClientRegistry? _registry;
+
+    private HttpSymbols(WellKnownTypes types, INamedTypeSymbol httpClient, AnalyzerOptions options)
+    {
+        Compilation = types.Compilation;
+        Options = options;
+        HttpClient = httpClient;
+        Handler = types.Get("System.Net.Http.HttpMessageHandler");
+        ClientHandler = types.Get("System.Net.Http.HttpClientHandler");
+        SocketsHandler = types.Get("System.Net.Http.SocketsHttpHandler");
+        DelegatingHandler = types.Get("System.Net.Http.DelegatingHandler");
+        FactoryExtensions = types.Get("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions");
+        Builder = types.Get("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder");
+        ClientFactory = types.Get("System.Net.Http.IHttpClientFactory");
+        ClientFactoryExtensions = types.Get("System.Net.Http.HttpClientFactoryExtensions");
+        CancellationToken = types.Get("System.Threading.CancellationToken");
+        CancellationTokenSource = types.Get("System.Threading.CancellationTokenSource");
+    }
+
+    public static HttpSymbols? Create(Compilation compilation, AnalyzerOptions options)
+    {
+        var types = new WellKnownTypes(compilation);
+        var httpClient = types.Get("System.Net.Http.HttpClient");
+        return httpClient is null ? null : new HttpSymbols(types, httpClient, options);
+    }
+
+    public Compilation Compilation { get; }
+    public AnalyzerOptions Options { get; }
+    public INamedTypeSymbol HttpClient { get; }
+    public INamedTypeSymbol? Handler { get; }
+    public INamedTypeSymbol? ClientHandler { get; }
+    public INamedTypeSymbol? SocketsHandler { get; }
+    public INamedTypeSymbol? DelegatingHandler { get; }
+    public INamedTypeSymbol? FactoryExtensions { get; }
+    public INamedTypeSymbol? Builder { get; }
+    public INamedTypeSymbol? ClientFactory { get; }
+    public INamedTypeSymbol? ClientFactoryExtensions { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? CancellationTokenSource { get; }
+
+    public bool IsHttpClient(ITypeSymbol? type) => WellKnownTypes.IsOrDerivesFrom(type, HttpClient);
+
+    /// <summary>
+    /// The registrations, defaults and factory calls of the whole compilation. Built once; a cancelled build is not
+    /// kept (the next caller builds it again), so one cancelled request never fails another.
+    /// </summary>
+    public ClientRegistry Registry(CancellationToken cancellationToken)
+    {
+        var registry = Volatile.Read(ref _registry);
+        if (registry is not null)
+        {
+            return registry;
+        }
+
+        lock (_gate)
+        {
+            if (_registry is null)
+            {
+                Volatile.Write(ref _registry, ClientRegistry.Build(this, cancellationToken));
+            }
+
+            return _registry!;
+        }
+    }
+
+    /// <summary>
+    /// The semantic model of another tree of this compilation. During analysis the driver's semantic model provider
+    /// hands out the model it already caches for that tree, so binding a few calls there repeats no work.
+    /// </summary>
+    public SemanticModel ModelFor(SyntaxTree tree, IOperation near)
+    {
+        if (near.SemanticModel is { } model && model.SyntaxTree == tree)
+        {
+            return model;
+        }
+
+#pragma warning disable RS1030 // Needed to read registrations and uses in other files; the driver caches these models.
+        return Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+    }
+}
