@@ -32,6 +32,12 @@ internal sealed class PaginationSymbols
         FromBodyMetadata = types.Get("Microsoft.AspNetCore.Http.Metadata.IFromBodyMetadata");
         KeyAttribute = types.Get("System.ComponentModel.DataAnnotations.KeyAttribute");
         PrimaryKeyAttribute = types.Get("Microsoft.EntityFrameworkCore.PrimaryKeyAttribute");
+        NewtonsoftToken = types.Get("Newtonsoft.Json.Linq.JToken");
+        NewtonsoftArray = types.Get("Newtonsoft.Json.Linq.JArray");
+        JsonNode = types.Get("System.Text.Json.Nodes.JsonNode");
+        JsonArray = types.Get("System.Text.Json.Nodes.JsonArray");
+        HttpMethodProvider = types.Get("Microsoft.AspNetCore.Mvc.Routing.IActionHttpMethodProvider");
+        RouteTemplateProvider = types.Get("Microsoft.AspNetCore.Mvc.Routing.IRouteTemplateProvider");
     }
 
     public Compilation Compilation { get; }
@@ -56,6 +62,12 @@ internal sealed class PaginationSymbols
     public INamedTypeSymbol? FromBodyMetadata { get; }
     public INamedTypeSymbol? KeyAttribute { get; }
     public INamedTypeSymbol? PrimaryKeyAttribute { get; }
+    public INamedTypeSymbol? NewtonsoftToken { get; }
+    public INamedTypeSymbol? NewtonsoftArray { get; }
+    public INamedTypeSymbol? JsonNode { get; }
+    public INamedTypeSymbol? JsonArray { get; }
+    public INamedTypeSymbol? HttpMethodProvider { get; }
+    public INamedTypeSymbol? RouteTemplateProvider { get; }
 
     /// <summary>Null when the compilation has no generic IEnumerable (a broken or bare compilation).</summary>
     public static PaginationSymbols? Create(Compilation compilation)
@@ -89,7 +101,7 @@ internal sealed class PaginationSymbols
 
     private ITypeSymbol? ComputeElementType(ITypeSymbol type)
     {
-        if (type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String)
+        if (type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String || IsJsonValue(type))
         {
             return null;
         }
@@ -112,6 +124,15 @@ internal sealed class PaginationSymbols
             ? null
             : element;
     }
+
+    /// <summary>
+    /// A JSON DOM value that is not an array: <c>JToken</c>, <c>JObject</c>, <c>JValue</c>, <c>JProperty</c>
+    /// (enumerable over their children) and <c>JsonNode</c>, <c>JsonObject</c>, <c>JsonValue</c>. One document, not a
+    /// list of rows; <c>JArray</c> and <c>JsonArray</c> stay collections.
+    /// </summary>
+    private bool IsJsonValue(ITypeSymbol type)
+        => (NewtonsoftToken is not null && WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftToken) && !WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftArray))
+           || (JsonNode is not null && WellKnownTypes.IsOrDerivesFrom(type, JsonNode) && !WellKnownTypes.IsOrDerivesFrom(type, JsonArray));
 
     /// <summary>The T of <paramref name="type"/> when it is or implements <paramref name="generic"/>&lt;T&gt;.</summary>
     public static ITypeSymbol? GenericArgument(ITypeSymbol type, INamedTypeSymbol? generic)
@@ -200,6 +221,68 @@ internal sealed class PaginationSymbols
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The one collection property of a response object that wraps a list (<c>{ "data": [...] }</c>): an application
+    /// type, not itself a collection, with exactly one collection property, no paging member, and otherwise at most
+    /// three strings, booleans or enums (<c>Object = "list"</c>, <c>Success</c>, <c>Message</c>). A type with an id,
+    /// numbers or nested objects beside its list is one item with its children, not a list.
+    /// </summary>
+    public IPropertySymbol? WrappedCollection(ITypeSymbol? type)
+        => type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None, IsAnonymousType: false } named
+           && !IsFrameworkType(named)
+           ? _wrappers.GetOrAdd(named, ComputeWrappedCollection)
+           : null;
+
+    private readonly ConcurrentDictionary<ITypeSymbol, IPropertySymbol?> _wrappers = new(SymbolEqualityComparer.Default);
+
+    private IPropertySymbol? ComputeWrappedCollection(ITypeSymbol type)
+    {
+        if (ElementType(type) is not null)
+        {
+            return null;
+        }
+
+        IPropertySymbol? collection = null;
+        var others = 0;
+        for (var current = type; current is not null && !IsFrameworkType(current); current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public } property
+                    || property.IsOverride)
+                {
+                    continue;
+                }
+
+                if (PaginationNames.IsEnvelopeMember(property.Name))
+                {
+                    return null;
+                }
+
+                if (ElementType(property.Type) is not null)
+                {
+                    if (collection is not null)
+                    {
+                        return null;
+                    }
+
+                    collection = property;
+                    continue;
+                }
+
+                var scalar = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
+                if (scalar.SpecialType is not (SpecialType.System_String or SpecialType.System_Boolean) && scalar.TypeKind != TypeKind.Enum)
+                {
+                    return null;
+                }
+
+                others++;
+            }
+        }
+
+        return others <= 3 ? collection : null;
     }
 
     private static bool IsFrameworkType(ITypeSymbol type)
