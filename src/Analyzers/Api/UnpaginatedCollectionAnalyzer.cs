@@ -147,6 +147,11 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static IMethodSymbol AttributeSource(IMethodSymbol method, PaginationSymbols symbols)
     {
+        if (!method.IsOverride)
+        {
+            return method;
+        }
+
         for (var current = method; current is not null; current = current.OverriddenMethod)
         {
             if (current.GetAttributes().Any(a => WellKnownTypes.Implements(a.AttributeClass, symbols.HttpMethodProvider) || WellKnownTypes.Implements(a.AttributeClass, symbols.RouteTemplateProvider)))
