@@ -40,6 +40,9 @@ internal sealed class PaginationSources
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _accumulating = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _lookups = new(SymbolEqualityComparer.Default);
     private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+    private readonly Lazy<Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol Type, INamedTypeSymbol Interface)>>> _implementations;
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
     public PaginationSources(Compilation compilation, PaginationSymbols symbols)
     {
@@ -49,6 +52,7 @@ internal sealed class PaginationSources
         _dbDataReader = compilation.GetTypeByMetadataName("System.Data.Common.DbDataReader");
         _dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
         _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+        _implementations = new Lazy<Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol, INamedTypeSymbol)>>>(CollectImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
@@ -102,7 +106,19 @@ internal sealed class PaginationSources
     /// </summary>
     public IOperation? Body(IMethodSymbol method, CancellationToken cancellationToken)
     {
-        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+        method = method.OriginalDefinition;
+        if (_bodies.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        var body = BindBody(method, cancellationToken);
+        return _bodies.GetOrAdd(method, body);
+    }
+
+    private IOperation? BindBody(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
         {
             if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
             {
@@ -117,8 +133,9 @@ internal sealed class PaginationSources
                 continue;
             }
 
+            // One model per file: the methods followed into it share its bound members.
 #pragma warning disable RS1030 // Only for the few handlers about to be reported: the body of a method they call, in another file.
-            var model = _compilation.GetSemanticModel(reference.SyntaxTree);
+            var model = _models.GetOrAdd(reference.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
 #pragma warning restore RS1030
             var operation = model.GetOperation(declaration, cancellationToken);
             return operation switch
@@ -197,9 +214,9 @@ internal sealed class PaginationSources
                 // new List<T>(rows), new HashSet<T>(rows)
                 foreach (var argument in creation.Arguments)
                 {
-                    if (IsCollection(argument.Value.Type))
+                    if (Operations.Unwrap(argument.Value) is var given && IsCollection(given.Type))
                     {
-                        Find(argument.Value, calls, filtered, walk);
+                        Find(given, calls, filtered, walk);
                     }
                 }
 
@@ -232,9 +249,11 @@ internal sealed class PaginationSources
             return;
         }
 
-        // A method of this compilation is followed (a repository's query tells more than its IQueryable type).
+        // A method of this compilation is followed (a repository's query tells more than its IQueryable type); a
+        // predicate handed to it (ReadLabels(o => o.WalletId == id)) filters what it reads.
         if (calls < MaxCalls && Followable(invocation) is { } callee)
         {
+            filtered |= invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && IsKeyPredicate(a.Value));
             var found = MethodSources(callee, calls + 1, walk);
             if (!found.IsEmpty)
             {
@@ -372,7 +391,7 @@ internal sealed class PaginationSources
                     Find(loop.Collection, calls, filtered, walk);
                     return;
                 case IWhileLoopOperation { Condition: { } condition } when ReadsDataReader(condition):
-                    walk.Found.Add(new RowSource(row, filtered, current));
+                    walk.Found.Add(new RowSource(row, filtered || HasSqlKeyFilterText(root), current));
                     return;
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return;
@@ -453,28 +472,23 @@ internal sealed class PaginationSources
 
     private IMethodSymbol? SingleImplementation(INamedTypeSymbol receiver, IMethodSymbol method)
     {
-        var definition = receiver.OriginalDefinition;
-        INamedTypeSymbol? implementation = null;
-        foreach (var type in _sourceTypes.Value)
+        if (!_implementations.Value.TryGetValue(receiver.OriginalDefinition, out var candidates))
         {
-            if (type.IsAbstract || type.TypeKind != TypeKind.Class)
-            {
-                continue;
-            }
+            return null;
+        }
 
-            foreach (var candidate in type.AllInterfaces)
+        INamedTypeSymbol? implementation = null;
+        foreach (var (type, declared) in candidates)
+        {
+            // IRepository<Order> is implemented by OrderRepository : IRepository<Order> or by a generic Repository<T>.
+            if (SymbolEqualityComparer.Default.Equals(declared, receiver) || receiver.IsDefinition || declared.TypeArguments.Any(t => t.TypeKind == TypeKind.TypeParameter))
             {
-                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, definition)
-                    && (SymbolEqualityComparer.Default.Equals(candidate, receiver) || receiver.IsDefinition || candidate.TypeArguments.Any(t => t.TypeKind == TypeKind.TypeParameter)))
+                if (implementation is not null)
                 {
-                    if (implementation is not null)
-                    {
-                        return null;
-                    }
-
-                    implementation = type;
-                    break;
+                    return null;
                 }
+
+                implementation = type;
             }
         }
 
@@ -514,6 +528,32 @@ internal sealed class PaginationSources
         }
 
         return false;
+    }
+
+    /// <summary>The concrete classes of this compilation by the interfaces (definitions) they implement.</summary>
+    private Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol, INamedTypeSymbol)>> CollectImplementations()
+    {
+
+        var map = new Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol, INamedTypeSymbol)>>(SymbolEqualityComparer.Default);
+        foreach (var type in _sourceTypes.Value)
+        {
+            if (type.IsAbstract || type.TypeKind != TypeKind.Class)
+            {
+                continue;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (!map.TryGetValue(implemented.OriginalDefinition, out var list))
+                {
+                    map[implemented.OriginalDefinition] = list = new List<(INamedTypeSymbol, INamedTypeSymbol)>();
+                }
+
+                list.Add((type, implemented));
+            }
+        }
+
+        return map;
     }
 
     private ImmutableArray<INamedTypeSymbol> CollectSourceTypes()
@@ -584,6 +624,47 @@ internal sealed class PaginationSources
         return null;
     }
 
+    /// <summary>
+    /// SQL text written in the method that runs a data reader compares a column with a parameter
+    /// (<c>WHERE "WalletId" = @walletId</c>, also in a fragment added to the text): the rows of given keys.
+    /// </summary>
+    private static bool HasSqlKeyFilterText(IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            var text = operation switch
+            {
+                ILiteralOperation { ConstantValue: { HasValue: true, Value: string literal } } => literal,
+                IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string part } } => part,
+                _ => null,
+            };
+
+            if (text is not null && text.IndexOf('=') >= 0 && HasSqlParameterComparison(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly Regex SqlParameterComparison = new(
+        @"[\w""\]`]\s*(?:=|\bIN\b)\s*\(?\s*[@:$]\w",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+        System.TimeSpan.FromMilliseconds(100));
+
+    private static bool HasSqlParameterComparison(string text)
+    {
+        try
+        {
+            return SqlParameterComparison.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
     private static bool HasSqlKeyFilter(string sql)
     {
         try
@@ -632,14 +713,13 @@ internal sealed class PaginationSources
     /// key of the row compared for equality with a value from outside the predicate that is not a constant.
     /// </summary>
     private static bool IsKeyFilter(IInvocationOperation link)
-    {
-        if (link.TargetMethod.Name != "Where")
-        {
-            return false;
-        }
+        => link.TargetMethod.Name == "Where" && PaginationQueries.Argument(link, 1) is { } predicate && IsKeyPredicate(predicate);
 
-        var predicate = PaginationQueries.Argument(link, 1)?.DescendantsAndSelf().OfType<IAnonymousFunctionOperation>().FirstOrDefault();
-        if (predicate is null || predicate.Symbol.Parameters.Length == 0)
+    /// <summary>A row predicate (a lambda, possibly converted to an expression tree) that keeps the rows of given keys.</summary>
+    private static bool IsKeyPredicate(IOperation argument)
+    {
+        var predicate = argument.DescendantsAndSelf().OfType<IAnonymousFunctionOperation>().FirstOrDefault();
+        if (predicate is null || predicate.Symbol.Parameters.Length != 1)
         {
             return false;
         }
@@ -717,12 +797,21 @@ internal sealed class PaginationSources
             && !value.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Any(p => SymbolEqualityComparer.Default.Equals(p.Parameter, row));
     }
 
-    /// <summary>A type that records when its rows happened (a DateTime, DateTimeOffset or DateOnly property): rows that pile up over time.</summary>
+    /// <summary>
+    /// A type that records when its rows happened: a DateTime, DateTimeOffset or DateOnly property declared by the type
+    /// itself (<c>ShippedAt</c>, <c>OrderDate</c>), rows that pile up over time. A time inherited from a base entity
+    /// class (an audit <c>CreatedAt</c> every table has) says nothing about the table.
+    /// </summary>
     private bool Accumulates(ITypeSymbol row)
         => _accumulating.GetOrAdd(row, static type =>
         {
-            foreach (var property in Properties(type))
+            foreach (var member in type.OriginalDefinition.GetMembers())
             {
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property)
+                {
+                    continue;
+                }
+
                 var propertyType = property.Type;
                 if (propertyType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
                 {

@@ -36,6 +36,8 @@ internal sealed class PaginationSymbols
         NewtonsoftArray = types.Get("Newtonsoft.Json.Linq.JArray");
         JsonNode = types.Get("System.Text.Json.Nodes.JsonNode");
         JsonArray = types.Get("System.Text.Json.Nodes.JsonArray");
+        ActionResult = types.Get("Microsoft.AspNetCore.Mvc.IActionResult");
+        HttpResult = types.Get("Microsoft.AspNetCore.Http.IResult");
         HttpMethodProvider = types.Get("Microsoft.AspNetCore.Mvc.Routing.IActionHttpMethodProvider");
         RouteTemplateProvider = types.Get("Microsoft.AspNetCore.Mvc.Routing.IRouteTemplateProvider");
     }
@@ -66,6 +68,8 @@ internal sealed class PaginationSymbols
     public INamedTypeSymbol? NewtonsoftArray { get; }
     public INamedTypeSymbol? JsonNode { get; }
     public INamedTypeSymbol? JsonArray { get; }
+    public INamedTypeSymbol? ActionResult { get; }
+    public INamedTypeSymbol? HttpResult { get; }
     public INamedTypeSymbol? HttpMethodProvider { get; }
     public INamedTypeSymbol? RouteTemplateProvider { get; }
 
@@ -80,12 +84,31 @@ internal sealed class PaginationSymbols
     public bool IsLinq(IMethodSymbol method)
     {
         var type = method.ContainingType?.OriginalDefinition;
-        return type is not null
-            && (SymbolEqualityComparer.Default.Equals(type, Enumerable)
-                || SymbolEqualityComparer.Default.Equals(type, Queryable)
-                || SymbolEqualityComparer.Default.Equals(type, AsyncEnumerable)
-                || SymbolEqualityComparer.Default.Equals(type, EfQueryable));
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, Enumerable)
+            || SymbolEqualityComparer.Default.Equals(type, Queryable)
+            || SymbolEqualityComparer.Default.Equals(type, AsyncEnumerable)
+            || SymbolEqualityComparer.Default.Equals(type, EfQueryable))
+        {
+            return true;
+        }
+
+        // A type the compilation sees in two references (the framework's and a package's copy) resolves to no symbol
+        // by name: recognise the operators by their containing type's full name then.
+        return type.Name switch
+        {
+            "Enumerable" or "Queryable" or "AsyncEnumerable" => (Enumerable is null || Queryable is null || AsyncEnumerable is null) && IsNamespace(type.ContainingNamespace, "Linq", "System"),
+            "EntityFrameworkQueryableExtensions" => EfQueryable is null && IsNamespace(type.ContainingNamespace, "EntityFrameworkCore", "Microsoft"),
+            _ => false,
+        };
     }
+
+    private static bool IsNamespace(INamespaceSymbol? ns, string name, string parent)
+        => ns is { Name: var own, ContainingNamespace: { Name: var outer, ContainingNamespace.IsGlobalNamespace: true } } && own == name && outer == parent;
 
     /// <summary>
     /// The element type when <paramref name="type"/> is a response collection: an array or a type of the
@@ -225,21 +248,26 @@ internal sealed class PaginationSymbols
 
     /// <summary>
     /// The one collection property of a response object that wraps a list (<c>{ "data": [...] }</c>): an application
-    /// type, not itself a collection, with exactly one collection property, no paging member, and otherwise at most
+    /// type, not itself a collection or a result that writes itself (IActionResult, IResult), with exactly one
+    /// collection property, no paging member, and otherwise at most
     /// three strings, booleans or enums (<c>Object = "list"</c>, <c>Success</c>, <c>Message</c>). A type with an id,
     /// numbers or nested objects beside its list is one item with its children, not a list.
     /// </summary>
     public IPropertySymbol? WrappedCollection(ITypeSymbol? type)
         => type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None, IsAnonymousType: false } named
-           && !IsFrameworkType(named)
            ? _wrappers.GetOrAdd(named, ComputeWrappedCollection)
            : null;
 
+    // Every GET handler returning one object asks this of its response type: answer once per type.
     private readonly ConcurrentDictionary<ITypeSymbol, IPropertySymbol?> _wrappers = new(SymbolEqualityComparer.Default);
 
     private IPropertySymbol? ComputeWrappedCollection(ITypeSymbol type)
     {
-        if (ElementType(type) is not null)
+        if (IsFrameworkType(type)
+            || IsJsonValue(type)
+            || ElementType(type) is not null
+            || WellKnownTypes.Implements(type, ActionResult)
+            || WellKnownTypes.Implements(type, HttpResult))
         {
             return null;
         }
