@@ -249,6 +249,30 @@ internal sealed class PaginationSources
             return;
         }
 
+        // A conversion of a collection (mapper.Map<List<Dto>>(rows), ToDtos(rows), rows.ToImmutableArray()): the rows
+        // it is given are looked at first, so a mapping helper of this compilation need not be read.
+        if (row is null && IsCollection(invocation.Type))
+        {
+            var before = walk.Found.Count;
+            if (invocation.Instance is { } instance && IsCollection(instance.Type))
+            {
+                Find(instance, calls, filtered, walk);
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue && Operations.Unwrap(argument.Value) is var given && IsCollection(given.Type))
+                {
+                    Find(given, calls, filtered, walk);
+                }
+            }
+
+            if (walk.Found.Count > before)
+            {
+                return;
+            }
+        }
+
         // A method of this compilation is followed (a repository's query tells more than its IQueryable type); a
         // predicate handed to it (ReadLabels(o => o.WalletId == id)) filters what it reads.
         if (calls < MaxCalls && Followable(invocation) is { } callee)
@@ -269,26 +293,6 @@ internal sealed class PaginationSources
         if (row is not null)
         {
             walk.Found.Add(new RowSource(row, filtered, invocation));
-            return;
-        }
-
-        // A conversion of a collection (mapper.Map<List<Dto>>(rows), ToDtos(rows), rows.ToImmutableArray()).
-        if (!IsCollection(invocation.Type))
-        {
-            return;
-        }
-
-        if (invocation.Instance is { } instance && IsCollection(instance.Type))
-        {
-            Find(instance, calls, filtered, walk);
-        }
-
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.ArgumentKind != ArgumentKind.DefaultValue && IsCollection(argument.Value.Type))
-            {
-                Find(argument.Value, calls, filtered, walk);
-            }
         }
     }
 

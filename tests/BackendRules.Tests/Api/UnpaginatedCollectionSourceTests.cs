@@ -304,6 +304,104 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
+    public Task A_key_predicate_handed_to_the_reading_method_filters_it() => None(
+        """
+        public sealed class DoorStore
+        {
+            private readonly DepotDb _db;
+            public DoorStore(DepotDb db) => _db = db;
+            public List<DockDoor> Matching(System.Linq.Expressions.Expression<Func<DockDoor, bool>> predicate) => _db.DockDoors.Where(predicate).ToList();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/doors")] public List<DockDoor> Doors([FromServices] DoorStore store, int depotId) => store.Matching(d => d.DepotId == depotId);
+                [HttpGet("wide-doors")] public List<DockDoor> [|WideDoors|]([FromServices] DoorStore store, int width) => store.Matching(d => d.Width >= width);
+            """));
+
+    [Fact]
+    public Task A_time_inherited_from_a_base_entity_does_not_make_rows_pile_up() => None(
+        """
+        public abstract class AuditedEntity
+        {
+            public DateTimeOffset CreatedAt { get; set; }
+        }
+
+        public sealed class Gate : AuditedEntity
+        {
+            public int Id { get; set; }
+            public string Label { get; set; } = "";
+            public int DepotId { get; set; }
+        }
+
+        public sealed class Delivery : AuditedEntity
+        {
+            public int Id { get; set; }
+            public int DepotId { get; set; }
+            public DateTime DeliveredAt { get; set; }
+        }
+
+        public sealed class GateDb : DbContext
+        {
+            public DbSet<Gate> Gates => Set<Gate>();
+            public DbSet<Delivery> Deliveries => Set<Delivery>();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/gates")] public List<Gate> Gates([FromServices] GateDb db, int depotId) => db.Gates.Where(g => g.DepotId == depotId).ToList();
+                [HttpGet("{depotId}/deliveries")] public List<Delivery> [|Deliveries|]([FromServices] GateDb db, int depotId) => db.Deliveries.Where(d => d.DepotId == depotId).ToList();
+            """));
+
+    [Fact]
+    public Task Reader_loop_over_sql_that_compares_a_key_with_a_parameter_is_a_parents_rows() => None(
+        """
+        public sealed class DoorRecord
+        {
+            public int Id { get; set; }
+            public string Label { get; set; } = "";
+            public int Width { get; set; }
+        }
+
+        public sealed class DoorReader
+        {
+            private readonly IDbConnection _connection;
+            public DoorReader(IDbConnection connection) => _connection = connection;
+
+            public List<DoorRecord> ForDepot(int depotId, bool wideOnly)
+            {
+                using var command = _connection.CreateCommand();
+                var widthFilter = wideOnly ? " AND width > 3" : "";
+                command.CommandText = $"SELECT id, label, width FROM dock_doors WHERE depot_id = @depotId{widthFilter}";
+                using var reader = command.ExecuteReader();
+                var doors = new List<DoorRecord>();
+                while (reader.Read())
+                {
+                    doors.Add(new DoorRecord { Id = reader.GetInt32(0), Label = reader.GetString(1), Width = reader.GetInt32(2) });
+                }
+
+                return doors;
+            }
+
+            public List<DoorRecord> Everything()
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT id, label, width FROM dock_doors";
+                using var reader = command.ExecuteReader();
+                var doors = new List<DoorRecord>();
+                while (reader.Read())
+                {
+                    doors.Add(new DoorRecord { Id = reader.GetInt32(0) });
+                }
+
+                return doors;
+            }
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/door-records")] public List<DoorRecord> ForDepot([FromServices] DoorReader reader, int depotId) => reader.ForDepot(depotId, false);
+                [HttpGet("door-records")] public List<DoorRecord> [|Everything|]([FromServices] DoorReader reader) => reader.Everything();
+            """));
+
+    [Fact]
     public Task Dapper_rows_of_a_parent_without_time_are_not_reported() => None(
         """
         public sealed class DoorRow
@@ -458,6 +556,14 @@ public sealed class UnpaginatedCollectionSourceTests
             public string? ContinuationToken { get; set; }
         }
 
+        // A result that writes itself is not a list wrapper, whatever its properties.
+        public sealed class ShipmentFeedResult : IActionResult
+        {
+            public ShipmentFeedResult(List<Shipment> shipments) => Shipments = shipments;
+            public List<Shipment> Shipments { get; }
+            public Task ExecuteResultAsync(ActionContext context) => Task.CompletedTask;
+        }
+
         public sealed class DepotWithDoors
         {
             public int Id { get; set; }
@@ -470,6 +576,7 @@ public sealed class UnpaginatedCollectionSourceTests
                 [HttpGet("c")] public PagedShipments C() => new PagedShipments { Items = _db.Shipments.ToList() };
                 [HttpGet("d")] public DepotWithDoors D(int id) => new DepotWithDoors { Id = id, Doors = _db.DockDoors.ToList() };
                 [HttpGet("e")] public ListResult<string> E() => new ListResult<string>(new[] { "north", "south" });
+                [HttpGet("f")] public IActionResult F() => new ShipmentFeedResult(_db.Shipments.ToList());
             """));
 
     [Fact]
