@@ -157,6 +157,11 @@ internal sealed class PaginationSymbols
         => (NewtonsoftToken is not null && WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftToken) && !WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftArray))
            || (JsonNode is not null && WellKnownTypes.IsOrDerivesFrom(type, JsonNode) && !WellKnownTypes.IsOrDerivesFrom(type, JsonArray));
 
+    /// <summary>A JSON array (<c>JArray</c>, <c>JsonArray</c>): a collection of JSON tokens that serializes as one document.</summary>
+    public bool IsJsonArray(ITypeSymbol type)
+        => (NewtonsoftArray is not null && WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftArray))
+           || (JsonArray is not null && WellKnownTypes.IsOrDerivesFrom(type, JsonArray));
+
     /// <summary>The T of <paramref name="type"/> when it is or implements <paramref name="generic"/>&lt;T&gt;.</summary>
     public static ITypeSymbol? GenericArgument(ITypeSymbol type, INamedTypeSymbol? generic)
     {

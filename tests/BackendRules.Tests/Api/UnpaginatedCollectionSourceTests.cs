@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using BackendRules.Tests.Infrastructure;
+using BackendRules.Tests.Robustness;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = BackendRules.Tests.Infrastructure.CSharpVerifier<BackendRules.Api.UnpaginatedCollectionAnalyzer, BackendRules.Api.UnpaginatedCollectionFixer>;
@@ -497,7 +498,7 @@ public sealed class UnpaginatedCollectionSourceTests
     // ---- Shapes -------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task Json_values_are_not_collections_and_json_arrays_are() => None(
+    public Task Json_values_are_not_collections_and_json_arrays_are_report_no_fix() => NoFix(
         """
         namespace Newtonsoft.Json.Linq
         {
@@ -613,4 +614,44 @@ public sealed class UnpaginatedCollectionSourceTests
             public override List<Shipment> Exported() => Db.Shipments.ToList();
         }
         """);
+
+    // ---- Code being typed -------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Recursive_unfinished_and_unknown_code_is_followed_without_exceptions()
+    {
+        var source = Usings + """
+            public interface INoImplementation { List<Shipment> All(); }
+            public partial class Loops
+            {
+                private readonly DepotDb _db;
+                public Loops(DepotDb db) => _db = db;
+                public List<Shipment> Self(int n) => n > 0 ? Self(n - 1) : Other(n);
+                public List<Shipment> Other(int n) => Self(n + 1);
+                public partial List<Shipment> Declared();
+                public List<Shipment> Broken() => _db.Missing.Where(x => x.DepotId == ).ToList();
+                public extern List<Shipment> External();
+                public IEnumerable<Shipment> Yields() { foreach (var s in Unknown()) yield return s; }
+                public List<Shipment> Swapped() { var a = new List<Shipment>(); a = a; a.AddRange(a); return a; }
+            }
+
+            public abstract class Reader { public abstract List<Shipment> All(); public virtual List<Shipment> Some() => new(); }
+
+            """ + Api("""
+                    [HttpGet("a")] public List<Shipment> A([FromServices] Loops loops) => loops.Self(3);
+                    [HttpGet("b")] public List<Shipment> B([FromServices] Loops loops) => loops.Declared();
+                    [HttpGet("c")] public List<Shipment> C([FromServices] Loops loops) => loops.Broken();
+                    [HttpGet("d")] public List<Shipment> D([FromServices] Loops loops) => loops.External();
+                    [HttpGet("e")] public IEnumerable<Shipment> E([FromServices] Loops loops) => loops.Yields();
+                    [HttpGet("f")] public List<Shipment> F([FromServices] INoImplementation none) => none.All();
+                    [HttpGet("g")] public List<Shipment> G([FromServices] Reader reader) => reader.All().Concat(reader.Some()).ToList();
+                    [HttpGet("h")] public List<Shipment> H([FromServices] Loops loops) => loops.Swapped();
+                    [HttpGet("i")] public List<Shipment> I(IQueryable<Shipment> given) => given.ToList();
+                    [HttpGet("j")] public List<Shipment> J() => _db.Shipments.Where(s => s.DepotId == s.DepotId).ToList();
+                    [HttpGet("k")] public List<Shipment> K() => Missing.Call(take: "x");
+                """);
+        var (diagnostics, exceptions) = await AnalyzerHarness.RunAsync(AnalyzerHarness.Compile(new[] { source }));
+        Assert.Empty(exceptions);
+        Assert.Contains(diagnostics, d => d.Id == "BR0005" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("'J'", System.StringComparison.Ordinal));
+    }
 }
