@@ -97,12 +97,12 @@ internal sealed class PaginationSymbols
             return true;
         }
 
-        // A type the compilation sees in two references (the framework's and a package's copy) resolves to no symbol
-        // by name: recognise the operators by their containing type's full name then.
+        // A type the compilation sees in two references (the framework's and a package's copy, System.Linq.Async's
+        // AsyncEnumerable) resolves to no symbol by name, or to the other copy: recognise the operators by full name.
         return type.Name switch
         {
-            "Enumerable" or "Queryable" or "AsyncEnumerable" => (Enumerable is null || Queryable is null || AsyncEnumerable is null) && IsNamespace(type.ContainingNamespace, "Linq", "System"),
-            "EntityFrameworkQueryableExtensions" => EfQueryable is null && IsNamespace(type.ContainingNamespace, "EntityFrameworkCore", "Microsoft"),
+            "Enumerable" or "Queryable" or "AsyncEnumerable" => IsNamespace(type.ContainingNamespace, "Linq", "System"),
+            "EntityFrameworkQueryableExtensions" => IsNamespace(type.ContainingNamespace, "EntityFrameworkCore", "Microsoft"),
             _ => false,
         };
     }
