@@ -32,6 +32,14 @@ internal sealed class PaginationSymbols
         FromBodyMetadata = types.Get("Microsoft.AspNetCore.Http.Metadata.IFromBodyMetadata");
         KeyAttribute = types.Get("System.ComponentModel.DataAnnotations.KeyAttribute");
         PrimaryKeyAttribute = types.Get("Microsoft.EntityFrameworkCore.PrimaryKeyAttribute");
+        NewtonsoftToken = types.Get("Newtonsoft.Json.Linq.JToken");
+        NewtonsoftArray = types.Get("Newtonsoft.Json.Linq.JArray");
+        JsonNode = types.Get("System.Text.Json.Nodes.JsonNode");
+        JsonArray = types.Get("System.Text.Json.Nodes.JsonArray");
+        ActionResult = types.Get("Microsoft.AspNetCore.Mvc.IActionResult");
+        HttpResult = types.Get("Microsoft.AspNetCore.Http.IResult");
+        HttpMethodProvider = types.Get("Microsoft.AspNetCore.Mvc.Routing.IActionHttpMethodProvider");
+        RouteTemplateProvider = types.Get("Microsoft.AspNetCore.Mvc.Routing.IRouteTemplateProvider");
     }
 
     public Compilation Compilation { get; }
@@ -56,6 +64,14 @@ internal sealed class PaginationSymbols
     public INamedTypeSymbol? FromBodyMetadata { get; }
     public INamedTypeSymbol? KeyAttribute { get; }
     public INamedTypeSymbol? PrimaryKeyAttribute { get; }
+    public INamedTypeSymbol? NewtonsoftToken { get; }
+    public INamedTypeSymbol? NewtonsoftArray { get; }
+    public INamedTypeSymbol? JsonNode { get; }
+    public INamedTypeSymbol? JsonArray { get; }
+    public INamedTypeSymbol? ActionResult { get; }
+    public INamedTypeSymbol? HttpResult { get; }
+    public INamedTypeSymbol? HttpMethodProvider { get; }
+    public INamedTypeSymbol? RouteTemplateProvider { get; }
 
     /// <summary>Null when the compilation has no generic IEnumerable (a broken or bare compilation).</summary>
     public static PaginationSymbols? Create(Compilation compilation)
@@ -68,12 +84,31 @@ internal sealed class PaginationSymbols
     public bool IsLinq(IMethodSymbol method)
     {
         var type = method.ContainingType?.OriginalDefinition;
-        return type is not null
-            && (SymbolEqualityComparer.Default.Equals(type, Enumerable)
-                || SymbolEqualityComparer.Default.Equals(type, Queryable)
-                || SymbolEqualityComparer.Default.Equals(type, AsyncEnumerable)
-                || SymbolEqualityComparer.Default.Equals(type, EfQueryable));
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, Enumerable)
+            || SymbolEqualityComparer.Default.Equals(type, Queryable)
+            || SymbolEqualityComparer.Default.Equals(type, AsyncEnumerable)
+            || SymbolEqualityComparer.Default.Equals(type, EfQueryable))
+        {
+            return true;
+        }
+
+        // A type the compilation sees in two references (the framework's and a package's copy, System.Linq.Async's
+        // AsyncEnumerable) resolves to no symbol by name, or to the other copy: recognise the operators by full name.
+        return type.Name switch
+        {
+            "Enumerable" or "Queryable" or "AsyncEnumerable" => IsNamespace(type.ContainingNamespace, "Linq", "System"),
+            "EntityFrameworkQueryableExtensions" => IsNamespace(type.ContainingNamespace, "EntityFrameworkCore", "Microsoft"),
+            _ => false,
+        };
     }
+
+    private static bool IsNamespace(INamespaceSymbol? ns, string name, string parent)
+        => ns is { Name: var own, ContainingNamespace: { Name: var outer, ContainingNamespace.IsGlobalNamespace: true } } && own == name && outer == parent;
 
     /// <summary>
     /// The element type when <paramref name="type"/> is a response collection: an array or a type of the
@@ -89,7 +124,7 @@ internal sealed class PaginationSymbols
 
     private ITypeSymbol? ComputeElementType(ITypeSymbol type)
     {
-        if (type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String)
+        if (type.TypeKind == TypeKind.Error || type.SpecialType == SpecialType.System_String || IsJsonValue(type))
         {
             return null;
         }
@@ -112,6 +147,20 @@ internal sealed class PaginationSymbols
             ? null
             : element;
     }
+
+    /// <summary>
+    /// A JSON DOM value that is not an array: <c>JToken</c>, <c>JObject</c>, <c>JValue</c>, <c>JProperty</c>
+    /// (enumerable over their children) and <c>JsonNode</c>, <c>JsonObject</c>, <c>JsonValue</c>. One document, not a
+    /// list of rows; <c>JArray</c> and <c>JsonArray</c> stay collections.
+    /// </summary>
+    private bool IsJsonValue(ITypeSymbol type)
+        => (NewtonsoftToken is not null && WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftToken) && !WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftArray))
+           || (JsonNode is not null && WellKnownTypes.IsOrDerivesFrom(type, JsonNode) && !WellKnownTypes.IsOrDerivesFrom(type, JsonArray));
+
+    /// <summary>A JSON array (<c>JArray</c>, <c>JsonArray</c>): a collection of JSON tokens that serializes as one document.</summary>
+    public bool IsJsonArray(ITypeSymbol type)
+        => (NewtonsoftArray is not null && WellKnownTypes.IsOrDerivesFrom(type, NewtonsoftArray))
+           || (JsonArray is not null && WellKnownTypes.IsOrDerivesFrom(type, JsonArray));
 
     /// <summary>The T of <paramref name="type"/> when it is or implements <paramref name="generic"/>&lt;T&gt;.</summary>
     public static ITypeSymbol? GenericArgument(ITypeSymbol type, INamedTypeSymbol? generic)
@@ -200,6 +249,73 @@ internal sealed class PaginationSymbols
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The one collection property of a response object that wraps a list (<c>{ "data": [...] }</c>): an application
+    /// type, not itself a collection or a result that writes itself (IActionResult, IResult), with exactly one
+    /// collection property, no paging member, and otherwise at most
+    /// three strings, booleans or enums (<c>Object = "list"</c>, <c>Success</c>, <c>Message</c>). A type with an id,
+    /// numbers or nested objects beside its list is one item with its children, not a list.
+    /// </summary>
+    public IPropertySymbol? WrappedCollection(ITypeSymbol? type)
+        => type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None, IsAnonymousType: false } named
+           ? _wrappers.GetOrAdd(named, ComputeWrappedCollection)
+           : null;
+
+    // Every GET handler returning one object asks this of its response type: answer once per type.
+    private readonly ConcurrentDictionary<ITypeSymbol, IPropertySymbol?> _wrappers = new(SymbolEqualityComparer.Default);
+
+    private IPropertySymbol? ComputeWrappedCollection(ITypeSymbol type)
+    {
+        if (IsFrameworkType(type)
+            || IsJsonValue(type)
+            || ElementType(type) is not null
+            || WellKnownTypes.Implements(type, ActionResult)
+            || WellKnownTypes.Implements(type, HttpResult))
+        {
+            return null;
+        }
+
+        IPropertySymbol? collection = null;
+        var others = 0;
+        for (var current = type; current is not null && !IsFrameworkType(current); current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public } property
+                    || property.IsOverride)
+                {
+                    continue;
+                }
+
+                if (PaginationNames.IsEnvelopeMember(property.Name))
+                {
+                    return null;
+                }
+
+                if (ElementType(property.Type) is not null)
+                {
+                    if (collection is not null)
+                    {
+                        return null;
+                    }
+
+                    collection = property;
+                    continue;
+                }
+
+                var scalar = property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : property.Type;
+                if (scalar.SpecialType is not (SpecialType.System_String or SpecialType.System_Boolean) && scalar.TypeKind != TypeKind.Enum)
+                {
+                    return null;
+                }
+
+                others++;
+            }
+        }
+
+        return others <= 3 ? collection : null;
     }
 
     private static bool IsFrameworkType(ITypeSymbol type)

@@ -21,6 +21,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     internal static readonly ListOption PageParameterNames = new(RuleIds.UnpaginatedCollection, "page_parameter_names", PaginationNames.DefaultPageParameterNames);
     internal static readonly IntOption DefaultPageSize = new(RuleIds.UnpaginatedCollection, "default_page_size", 50, 1, 100_000);
     internal static readonly IntOption MaxPageSize = new(RuleIds.UnpaginatedCollection, "max_page_size", 100, 1, 100_000);
+    internal static readonly ListOption SmallTypes = new(RuleIds.UnpaginatedCollection, "small_types", ImmutableArray<string>.Empty);
 
     internal const string HandlerProperty = "Handler";
     internal const string ActionHandler = "Action";
@@ -56,14 +57,16 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // Nothing is computed until a handler is about to be reported.
+            var sources = new PaginationSources(start.Compilation, symbols);
             if (model.HasControllers)
             {
-                start.RegisterOperationAction(c => AnalyzeAction(c, model, symbols), OperationKind.MethodBody);
+                start.RegisterOperationAction(c => AnalyzeAction(c, model, symbols, sources), OperationKind.MethodBody);
             }
 
             if (model.HasMinimalApis)
             {
-                start.RegisterOperationAction(c => AnalyzeMapCall(c, model, symbols), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeMapCall(c, model, symbols, sources), OperationKind.Invocation);
             }
         });
     }
@@ -71,21 +74,38 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     private static readonly OptionsCache<Settings> SettingsCache = new(options => new Settings(options));
 
     /// <summary>What one handler's analysis needs, parsed once per options instance (see <see cref="OptionsCache{T}"/>).</summary>
-    private sealed class Settings
+    internal sealed class Settings
     {
+        private readonly ImmutableHashSet<string> _smallTypes;
+
         public Settings(AnalyzerConfigOptions options)
         {
             PageNames = PaginationNames.NormalizeAll(PageParameterNames.Read(options));
             MaxPageSize = UnpaginatedCollectionAnalyzer.MaxPageSize.Read(options);
+            _smallTypes = SmallTypes.Read(options).Select(t => t.Trim()).ToImmutableHashSet(System.StringComparer.Ordinal);
         }
 
-        public ImmutableHashSet<string> PageNames { get; }
+        public PageNameSet PageNames { get; }
         public int MaxPageSize { get; }
+
+        /// <summary>A type named in <c>small_types</c>: by its name, its full name or its documentation-comment ID (<c>T:Shop.Country</c>).</summary>
+        public bool IsSmallType(ITypeSymbol type)
+        {
+            if (_smallTypes.IsEmpty || type is not INamedTypeSymbol named)
+            {
+                return false;
+            }
+
+            var definition = named.OriginalDefinition;
+            return _smallTypes.Contains(definition.Name)
+                || _smallTypes.Contains(definition.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)))
+                || _smallTypes.Contains(definition.GetDocumentationCommentId() ?? string.Empty);
+        }
     }
 
     // ---- Controller actions ---------------------------------------------------------------------------------
 
-    private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols)
+    private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols, PaginationSources sources)
     {
         if (context.IsGeneratedCode
             || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } method
@@ -95,24 +115,57 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         }
 
         // An action of an abstract base controller is reported once, where it is declared. Whether it serves GET is
-        // read from its attributes: the rule needs no endpoints built (routes do not matter to it).
+        // read from its attributes (an override without any takes its base's): the rule needs no endpoints built.
         if (!(model.IsController(type) || model.IsAbstractController(type))
             || !model.IsActionCandidate(method)
-            || !model.ServesGet(method)
+            || !model.ServesGet(AttributeSource(method, symbols))
             || HasPagingAttribute(method))
         {
             return;
         }
 
         var settings = SettingsCache.Get(context.Options, context.Operation.Syntax.SyntaxTree);
-        var element = Unpaginated(model.UnwrapResponse(method.ReturnType), method.Parameters, context.Operation, symbols, settings);
+        var element = Unpaginated(model.UnwrapResponse(method.ReturnType), method.Parameters, () => context.Operation, symbols, sources, settings, context.CancellationToken);
         if (element is null || method.Locations.FirstOrDefault(l => l.IsInSource) is not { } location)
+        {
+            return;
+        }
+
+        // A virtual action that a controller of the compilation overrides is judged there: the override is the action.
+        if ((method.IsVirtual || (method.IsOverride && !method.IsSealed)) && !type.IsSealed && sources.IsOverridden(method))
         {
             return;
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(HandlerProperty, ActionHandler);
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, method.Name, Describe(element)));
+    }
+
+    /// <summary>
+    /// The method whose routing attributes apply: the action itself, or for an override that declares none, the
+    /// nearest overridden method that does (MVC reads action attributes with inheritance).
+    /// </summary>
+    private static IMethodSymbol AttributeSource(IMethodSymbol method, PaginationSymbols symbols)
+    {
+        if (!method.IsOverride)
+        {
+            return method;
+        }
+
+        for (var current = method; current is not null; current = current.OverriddenMethod)
+        {
+            if (current.GetAttributes().Any(a => WellKnownTypes.Implements(a.AttributeClass, symbols.HttpMethodProvider) || WellKnownTypes.Implements(a.AttributeClass, symbols.RouteTemplateProvider)))
+            {
+                return current;
+            }
+
+            if (!current.IsOverride)
+            {
+                break;
+            }
+        }
+
+        return method;
     }
 
     /// <summary>OData's <c>[EnableQuery(PageSize = n)]</c> (or MaxTop) pages the result on the server.</summary>
@@ -122,7 +175,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     // ---- Minimal APIs -----------------------------------------------------------------------------------------
 
-    private static void AnalyzeMapCall(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols)
+    private static void AnalyzeMapCall(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols, PaginationSources sources)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (context.IsGeneratedCode
@@ -134,25 +187,21 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        IOperation? body;
+        System.Func<IOperation?> body;
         Location location;
         string? name;
         string handler;
         if (endpoint.HandlerLambda is { } lambda)
         {
-            body = lambda.Body;
+            body = () => lambda.Body;
             location = LambdaHead(lambda.Syntax);
             name = null; // the endpoint's name (its group prefixes) is looked up only for a report
             handler = LambdaHandler;
         }
         else if (endpoint.HandlerMethod is { } method && MethodGroupArgument(invocation) is { } reference)
         {
-            body = MethodBody(method, invocation, context.CancellationToken);
-            if (body is null && !LooksUnbounded(method, context.CancellationToken))
-            {
-                return;
-            }
-
+            // A handler declared in another file is bound through its own file's model, and only when it is needed.
+            body = () => MethodBody(method, invocation, context.CancellationToken) ?? sources.Body(method, context.CancellationToken);
             location = reference.Syntax.GetLocation();
             name = method.Name;
             handler = MethodGroupHandler;
@@ -163,7 +212,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         }
 
         var settings = SettingsCache.Get(context.Options, invocation.Syntax.SyntaxTree);
-        var element = Unpaginated(endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType), endpoint.Parameters, body, symbols, settings);
+        var element = Unpaginated(endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType), endpoint.Parameters, body, symbols, sources, settings, context.CancellationToken);
         if (element is null)
         {
             return;
@@ -226,30 +275,6 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary>
-    /// A handler in another file is judged by its declared type; its syntax is only checked for what would bound it
-    /// (Take, a literal collection, enum values), so such handlers are not reported on a guess.
-    /// </summary>
-    private static bool LooksUnbounded(IMethodSymbol method, CancellationToken cancellationToken)
-    {
-        foreach (var reference in method.DeclaringSyntaxReferences)
-        {
-            foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
-            {
-                switch (node)
-                {
-                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Take" or "TakeLast" or "GetValues" or "GetNames" } }:
-                    case InitializerExpressionSyntax:
-                    case CollectionExpressionSyntax:
-                    case YieldStatementSyntax:
-                        return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
     // ---- The rule -------------------------------------------------------------------------------------------
 
     /// <summary>A minimal API endpoint that serves GET (controller actions ask <see cref="EndpointModel.ServesGet"/>).</summary>
@@ -281,54 +306,131 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>The element type of the collection the endpoint returns unpaged; null when it is paged, bounded or no collection.</summary>
+    /// <summary>
+    /// The element type of the collection the endpoint returns unpaged from a database read the code shows; null when
+    /// it is paged, bounded, no collection, or no unbounded source is visible.
+    /// </summary>
     /// <param name="responseType">The handler's response body type (unwrapped from Task, ActionResult&lt;T&gt; ...).</param>
-    private static ITypeSymbol? Unpaginated(ITypeSymbol? responseType, ImmutableArray<IParameterSymbol> parameters, IOperation? body, PaginationSymbols symbols, Settings settings)
+    /// <param name="body">The handler's body, asked for only once the response type says "collection" (or "some result").</param>
+    private static ITypeSymbol? Unpaginated(ITypeSymbol? responseType, ImmutableArray<IParameterSymbol> parameters, System.Func<IOperation?> body, PaginationSymbols symbols, PaginationSources sources, Settings settings, CancellationToken cancellationToken)
     {
-        // The response is looked at first: most GET handlers return one item, and the page-input check may walk the body.
+        // The response is looked at first: most GET handlers return one item, and the later checks walk the body.
         var declaredElement = symbols.ElementType(responseType);
-        if (declaredElement is null
-            ? body is null || (responseType is not null && responseType.SpecialType != SpecialType.System_Object)
-            : PaginationSymbols.IsPageEnvelope(responseType!))
-        {
-            return null;
-        }
-
-        // A result type (IActionResult, IResult, object) says nothing: what its handler returns is looked at before
-        // the page input, as most return one item and the page-input check may walk the body too.
+        IPropertySymbol? wrapped = null;
         if (declaredElement is null)
         {
-            return UnpaginatedResult(parameters, body!, symbols, settings);
-        }
+            if (responseType is null || responseType.SpecialType == SpecialType.System_Object)
+            {
+                // A result type (IActionResult, IResult, object) says nothing: what its handler returns is looked at.
+                return body() is { } resultBody ? UnpaginatedResult(parameters, resultBody, symbols, sources, settings, cancellationToken) : null;
+            }
 
-        if (HasPageInput(parameters, body, symbols, settings.PageNames))
+            wrapped = symbols.WrappedCollection(responseType);
+            declaredElement = wrapped is null ? null : symbols.ElementType(wrapped.Type);
+            if (declaredElement is null)
+            {
+                return null;
+            }
+        }
+        else if (PaginationSymbols.IsPageEnvelope(responseType!))
         {
             return null;
         }
 
-        if (body is null)
+        var handlerBody = body();
+        if (handlerBody is null || HasPageInput(parameters, handlerBody, symbols, settings.PageNames))
         {
-            return declaredElement;
+            return null;
         }
 
-        // Returned values that are the collection itself (not NotFound() and the like).
-        var values = PaginationQueries.ReturnedValues(body, symbols, out var iterator)
-            .Where(v => v.Type is null || symbols.ElementType(v.Type) is not null)
-            .ToList();
-        return iterator || values.Count == 0 || values.Any(v => !Bounded(v.Value, symbols, settings)) ? declaredElement : null;
+        // Returned values that are the collection itself (not NotFound() and the like), or the list inside a wrapper.
+        foreach (var returned in PaginationQueries.ReturnedValues(handlerBody, symbols, out _))
+        {
+            var value = wrapped is null
+                ? (returned.Type is null || sources.IsCollection(returned.Type) ? returned.Value : null)
+                : WrappedValue(returned.Value, wrapped, symbols);
+            if (value is not null && !Bounded(value, symbols, settings) && IsUnbounded(sources.Find(value, settings, cancellationToken), declaredElement, sources, settings))
+            {
+                return declaredElement;
+            }
+        }
+
+        return IsUnbounded(sources.FindYielded(handlerBody, settings, cancellationToken), declaredElement, sources, settings) ? declaredElement : null;
     }
 
     /// <summary>IActionResult, IResult, object: what Ok(...), Json(...) and friends are given.</summary>
-    private static ITypeSymbol? UnpaginatedResult(ImmutableArray<IParameterSymbol> parameters, IOperation body, PaginationSymbols symbols, Settings settings)
+    private static ITypeSymbol? UnpaginatedResult(ImmutableArray<IParameterSymbol> parameters, IOperation body, PaginationSymbols symbols, PaginationSources sources, Settings settings, CancellationToken cancellationToken)
     {
-        foreach (var value in PaginationQueries.ReturnedValues(body, symbols, out _))
+        bool? pageInput = null;
+        foreach (var returned in PaginationQueries.ReturnedValues(body, symbols, out _))
         {
-            if (value.Type is { } type
-                && symbols.ElementType(type) is { } element
-                && !PaginationSymbols.IsPageEnvelope(type)
-                && !Bounded(value.Value, symbols, settings))
+            if (returned.Type is not { } type)
             {
-                return HasPageInput(parameters, body, symbols, settings.PageNames) ? null : element;
+                continue;
+            }
+
+            var value = returned.Value;
+            var element = symbols.ElementType(type);
+            if (element is null)
+            {
+                if (symbols.WrappedCollection(type) is not { } wrapped || WrappedValue(value, wrapped, symbols) is not { } inner)
+                {
+                    continue;
+                }
+
+                element = symbols.ElementType(wrapped.Type);
+                value = inner;
+            }
+            else if (PaginationSymbols.IsPageEnvelope(type))
+            {
+                continue;
+            }
+
+            if (element is null || Bounded(value, symbols, settings))
+            {
+                continue;
+            }
+
+            pageInput ??= HasPageInput(parameters, body, symbols, settings.PageNames);
+            if (pageInput == true)
+            {
+                return null;
+            }
+
+            if (IsUnbounded(sources.Find(value, settings, cancellationToken), element, sources, settings))
+            {
+                return element;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsUnbounded(ImmutableArray<RowSource> found, ITypeSymbol element, PaginationSources sources, Settings settings)
+        => found.Any(s => sources.IsUnbounded(s, element, settings));
+
+    /// <summary>The list given to a wrapper: <c>new ListResult&lt;T&gt;(rows)</c> or <c>new ListResult&lt;T&gt; { Data = rows }</c>.</summary>
+    private static IOperation? WrappedValue(IOperation value, IPropertySymbol property, PaginationSymbols symbols)
+    {
+        if (PaginationQueries.StripAwait(value) is not IObjectCreationOperation creation)
+        {
+            return null;
+        }
+
+        foreach (var initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+        {
+            if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } assignment
+                && SymbolEqualityComparer.Default.Equals(target.Property.OriginalDefinition, property.OriginalDefinition))
+            {
+                return PaginationQueries.Trace(PaginationQueries.StripAwait(assignment.Value)).Value;
+            }
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue && symbols.ElementType(argument.Parameter?.Type) is not null)
+            {
+                return PaginationQueries.Trace(PaginationQueries.StripAwait(argument.Value)).Value;
             }
         }
 
@@ -342,11 +444,11 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     /// Page input: a parameter, or a property of a bound parameter object ([AsParameters], [FromQuery] or any class of the
     /// application that is not a service or body), named like a page name; or a page name read from Request.Query.
     /// </summary>
-    private static bool HasPageInput(ImmutableArray<IParameterSymbol> parameters, IOperation? body, PaginationSymbols symbols, ImmutableHashSet<string> names)
+    private static bool HasPageInput(ImmutableArray<IParameterSymbol> parameters, IOperation? body, PaginationSymbols symbols, PageNameSet names)
     {
         foreach (var parameter in parameters.IsDefault ? ImmutableArray<IParameterSymbol>.Empty : parameters)
         {
-            if (IsPageName(parameter.Name, names) || IsPageName(QueryName(parameter, symbols), names) || parameter.Type.Name == "ODataQueryOptions")
+            if (names.Contains(parameter.Name, parameter.Type) || names.Contains(QueryName(parameter, symbols), parameter.Type) || parameter.Type.Name == "ODataQueryOptions")
             {
                 return true;
             }
@@ -358,7 +460,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                     foreach (var member in type.GetMembers())
                     {
                         if (member is IPropertySymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public } property
-                            && (IsPageName(property.Name, names) || IsPageName(QueryName(property, symbols), names)))
+                            && (names.Contains(property.Name, property.Type) || names.Contains(QueryName(property, symbols), property.Type)))
                         {
                             return true;
                         }
@@ -369,9 +471,6 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
         return body is not null && ReadsPageFromQuery(body, symbols, names);
     }
-
-    private static bool IsPageName(string? name, ImmutableHashSet<string> names)
-        => name is not null && names.Contains(PaginationNames.Normalize(name));
 
     /// <summary>The query-string name given by [FromQuery(Name = "...")] (or any IFromQueryMetadata attribute).</summary>
     private static string? QueryName(ISymbol symbol, PaginationSymbols symbols)
@@ -406,7 +505,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>Request.Query["page"]</c>, <c>query.TryGetValue("pageSize", ...)</c> in the handler.</summary>
-    private static bool ReadsPageFromQuery(IOperation body, PaginationSymbols symbols, ImmutableHashSet<string> names)
+    private static bool ReadsPageFromQuery(IOperation body, PaginationSymbols symbols, PageNameSet names)
     {
         if (symbols.QueryCollection is null)
         {
@@ -424,7 +523,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
             if (type is not null
                 && WellKnownTypes.Implements(type, symbols.QueryCollection)
-                && arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: string key } && IsPageName(key, names)))
+                && arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: string key } && names.Contains(key, null)))
             {
                 return true;
             }

@@ -352,8 +352,9 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
         }
 
         var targetType = model.GetTypeInfo(target, cancellationToken).Type;
-        if (targetType is null)
+        if (targetType is null || symbols.IsJsonArray(targetType))
         {
+            // A JSON array paged with Skip/Take would become a sequence of tokens, serialized differently.
             return null;
         }
 

@@ -367,7 +367,9 @@ public sealed class UnpaginatedCollectionTests
         """
         public sealed class Catalog
         {
-            public Task<List<Product>> AllAsync() => Task.FromResult(new List<Product>());
+            private readonly ShopDb _db;
+            public Catalog(ShopDb db) => _db = db;
+            public Task<List<Product>> AllAsync() => _db.Products.ToListAsync();
         }
 
         public sealed class CatalogController : ControllerBase
@@ -382,7 +384,9 @@ public sealed class UnpaginatedCollectionTests
         """
         public sealed class Catalog
         {
-            public Task<List<Product>> AllAsync() => Task.FromResult(new List<Product>());
+            private readonly ShopDb _db;
+            public Catalog(ShopDb db) => _db = db;
+            public Task<List<Product>> AllAsync() => _db.Products.ToListAsync();
         }
 
         public sealed class CatalogController : ControllerBase
@@ -423,7 +427,9 @@ public sealed class UnpaginatedCollectionTests
         """
         public sealed class Catalog
         {
-            public List<Product> All() => new();
+            private readonly ShopDb _db;
+            public Catalog(ShopDb db) => _db = db;
+            public List<Product> All() => _db.Products.ToList();
         }
 
         public static class Endpoints
@@ -441,7 +447,9 @@ public sealed class UnpaginatedCollectionTests
         """
         public sealed class Catalog
         {
-            public List<Product> All() => new();
+            private readonly ShopDb _db;
+            public Catalog(ShopDb db) => _db = db;
+            public List<Product> All() => _db.Products.ToList();
         }
 
         public static class Endpoints
@@ -505,49 +513,55 @@ public sealed class UnpaginatedCollectionTests
         var test = new Verify.Test
         {
             TestCode = """
-                using System.Collections.Generic;
                 using Microsoft.AspNetCore.Builder;
                 using Microsoft.AspNetCore.Routing;
+                using Microsoft.EntityFrameworkCore;
 
-                public sealed record Item(int Id, string Name);
+                public sealed record Item(int Id, string Name, decimal Price);
+
+                public sealed class ItemDb : DbContext
+                {
+                    public DbSet<Item> Items => Set<Item>();
+                }
 
                 public static class Endpoints
                 {
-                    private static readonly List<Item> Items = new();
-
                     public static void Map(IEndpointRouteBuilder app)
                     {
-                        app.MapGet("/items", [|() =>|] Items);
-                        app.MapGet("/more", [|() =>|] Items);
+                        app.MapGet("/items", [|async (ItemDb db) =>|] await db.Items.ToListAsync());
+                        app.MapGet("/more", [|async (ItemDb db) =>|] await db.Items.ToListAsync());
                     }
                 }
                 """,
             FixedCode = """
                 using System;
-                using System.Collections.Generic;
                 using System.Linq;
                 using Microsoft.AspNetCore.Builder;
                 using Microsoft.AspNetCore.Routing;
+                using Microsoft.EntityFrameworkCore;
 
-                public sealed record Item(int Id, string Name);
+                public sealed record Item(int Id, string Name, decimal Price);
+
+                public sealed class ItemDb : DbContext
+                {
+                    public DbSet<Item> Items => Set<Item>();
+                }
 
                 public static class Endpoints
                 {
-                    private static readonly List<Item> Items = new();
-
                     public static void Map(IEndpointRouteBuilder app)
                     {
-                        app.MapGet("/items", (int page = 1, int pageSize = 50) =>
+                        app.MapGet("/items", async (ItemDb db, int page = 1, int pageSize = 50) =>
                         {
                             pageSize = Math.Clamp(pageSize, 1, 100);
                             page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                            return Items.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                            return await db.Items.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
                         });
-                        app.MapGet("/more", (int page = 1, int pageSize = 50) =>
+                        app.MapGet("/more", async (ItemDb db, int page = 1, int pageSize = 50) =>
                         {
                             pageSize = Math.Clamp(pageSize, 1, 100);
                             page = Math.Clamp(page, 1, int.MaxValue / pageSize);
-                            return Items.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+                            return await db.Items.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync();
                         });
                     }
                 }
@@ -909,7 +923,13 @@ public sealed class UnpaginatedCollectionTests
         """
         public static class Streams
         {
-            public static async IAsyncEnumerable<Product> Live() { await Task.Yield(); yield break; }
+            public static async IAsyncEnumerable<Product> Live(ShopDb db)
+            {
+                await foreach (var product in db.Products.AsAsyncEnumerable())
+                {
+                    yield return product;
+                }
+            }
         }
 
         """ + Controller("""
@@ -917,7 +937,7 @@ public sealed class UnpaginatedCollectionTests
 
                 [HttpGet("a")] public List<Product> [|A|]() { var total = pageSize; return _db.Products.ToList(); }
                 [HttpGet("b")] public IEnumerable<Product> [|B|]() { foreach (var p in _db.Products) yield return p; }
-                [HttpGet("c")] public IAsyncEnumerable<Product> [|C|]() => Streams.Live();
+                [HttpGet("c")] public IAsyncEnumerable<Product> [|C|]() => Streams.Live(_db);
                 [HttpGet("d")] public List<Product> [|D|]() => _db.Products.OrderBy(p => p.Name).Distinct().ToList();
             """));
 

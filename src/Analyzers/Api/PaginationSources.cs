@@ -1,0 +1,894 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
+
+namespace BackendRules.Api;
+
+/// <summary>
+/// Where the rows of a returned collection come from: a database query the code shows (an <c>IQueryable</c> such as an
+/// EF Core <c>DbSet</c>, Dapper's <c>Query</c>, an ADO.NET reader loop), found in the handler or in a method of the
+/// same compilation at most <see cref="MaxCalls"/> calls away. Lists built from code, DI, plugins, configuration or
+/// in-memory state are no source. Create once per compilation; the sources of each followed method are cached.
+/// </summary>
+internal sealed class PaginationSources
+{
+    /// <summary>How many calls away from the handler a source is looked for (handler → service → repository).</summary>
+    public const int MaxCalls = 2;
+
+    // Locals, arguments and branches followed for one value: enough for real handlers, a guard against pathological code.
+    private const int MaxSteps = 48;
+
+    private static readonly Regex SqlKeyFilter = new(
+        @"\bWHERE\b[^;]*?(?:=|\bIN\b)\s*\(?\s*[@:$?]",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+        System.TimeSpan.FromMilliseconds(100));
+
+    private readonly Compilation _compilation;
+    private readonly PaginationSymbols _symbols;
+    private readonly INamedTypeSymbol? _dataReader;
+    private readonly INamedTypeSymbol? _dbDataReader;
+    private readonly INamedTypeSymbol? _dapper;
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings), ImmutableArray<RowSource>> _methods = new(MethodKeyComparer.Instance);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _accumulating = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _lookups = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
+    private readonly Lazy<Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol Type, INamedTypeSymbol Interface)>>> _implementations;
+    private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+
+    public PaginationSources(Compilation compilation, PaginationSymbols symbols)
+    {
+        _compilation = compilation;
+        _symbols = symbols;
+        _dataReader = compilation.GetTypeByMetadataName("System.Data.IDataReader");
+        _dbDataReader = compilation.GetTypeByMetadataName("System.Data.Common.DbDataReader");
+        _dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+        _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+        _implementations = new Lazy<Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol, INamedTypeSymbol)>>>(CollectImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// The unbounded database reads behind <paramref name="value"/> (a collection the handler returns), as the handler
+    /// sees them: <see cref="RowSource.Filtered"/> is set when the handler or a followed method keeps only the rows
+    /// of given keys. Empty when no database source is visible, or the value is bounded on the way.
+    /// </summary>
+    public ImmutableArray<RowSource> Find(IOperation value, UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
+    {
+        var walk = new Walk(settings, cancellationToken);
+        Find(value, calls: 0, filtered: false, walk);
+        return walk.Found.ToImmutable();
+    }
+
+    /// <summary>The sources filling the yield returns of an iterator body.</summary>
+    public ImmutableArray<RowSource> FindYielded(IOperation body, UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
+    {
+        var walk = new Walk(settings, cancellationToken);
+        FindYielded(body, calls: 0, filtered: false, walk);
+        return walk.Found.ToImmutable();
+    }
+
+    /// <summary>
+    /// Whether rows from this source make a response that grows without bound. A lookup table (a key and one label),
+    /// a type listed in <c>small_types</c>, or the rows of given keys (a parent's children) of a type that records no
+    /// time are small by nature: configuration rows do not accumulate the way events, orders and payments do.
+    /// </summary>
+    public bool IsUnbounded(RowSource source, ITypeSymbol responseElement, UnpaginatedCollectionAnalyzer.Settings settings)
+    {
+        if (settings.IsSmallType(responseElement) || (source.Row is { } listed && settings.IsSmallType(listed)))
+        {
+            return false;
+        }
+
+        if (source.Row is not { } row || row.TypeKind == TypeKind.TypeParameter)
+        {
+            return !source.Filtered;
+        }
+
+        if (IsLookupRow(row))
+        {
+            return false;
+        }
+
+        return !source.Filtered || Accumulates(row);
+    }
+
+    /// <summary>
+    /// The body of a method declared in this compilation, bound through the compilation's semantic model of its file
+    /// (shared with the compiler's own when the driver caches models). Null for methods without source.
+    /// </summary>
+    public IOperation? Body(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        if (_bodies.TryGetValue(method, out var cached))
+        {
+            return cached;
+        }
+
+        var body = BindBody(method, cancellationToken);
+        return _bodies.GetOrAdd(method, body);
+    }
+
+    private IOperation? BindBody(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree))
+            {
+                continue;
+            }
+
+            var declaration = reference.GetSyntax(cancellationToken);
+            if (declaration is not (BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null }
+                or LocalFunctionStatementSyntax or AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null }
+                or ArrowExpressionClauseSyntax))
+            {
+                continue;
+            }
+
+            // One model per file: the methods followed into it share its bound members.
+#pragma warning disable RS1030 // Only for the few handlers about to be reported: the body of a method they call, in another file.
+            var model = _models.GetOrAdd(reference.SyntaxTree, tree => _compilation.GetSemanticModel(tree));
+#pragma warning restore RS1030
+            var operation = model.GetOperation(declaration, cancellationToken);
+            return operation switch
+            {
+                ILocalFunctionOperation local => (IOperation?)local.Body ?? local.IgnoredBody,
+                _ => operation,
+            };
+        }
+
+        return null;
+    }
+
+    // ---- Following values ------------------------------------------------------------------------------------
+
+    private sealed class Walk
+    {
+        public Walk(UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
+        {
+            Settings = settings;
+            CancellationToken = cancellationToken;
+        }
+
+        public UnpaginatedCollectionAnalyzer.Settings Settings { get; }
+        public CancellationToken CancellationToken { get; }
+        public ImmutableArray<RowSource>.Builder Found { get; } = ImmutableArray.CreateBuilder<RowSource>();
+        public int Steps { get; set; }
+        public HashSet<ILocalSymbol> Locals { get; } = new(SymbolEqualityComparer.Default);
+    }
+
+    private void Find(IOperation value, int calls, bool filtered, Walk walk)
+    {
+        if (++walk.Steps > MaxSteps)
+        {
+            return;
+        }
+
+        walk.CancellationToken.ThrowIfCancellationRequested();
+        value = PaginationQueries.StripAwait(value);
+        switch (value)
+        {
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                Find(conditional.WhenTrue, calls, filtered, walk);
+                Find(whenFalse, calls, filtered, walk);
+                return;
+            case ICoalesceOperation coalesce:
+                Find(coalesce.Value, calls, filtered, walk);
+                Find(coalesce.WhenNull, calls, filtered, walk);
+                return;
+            case ISwitchExpressionOperation @switch:
+                foreach (var arm in @switch.Arms)
+                {
+                    Find(arm.Value, calls, filtered, walk);
+                }
+
+                return;
+        }
+
+        if (PaginationQueries.IsBounded(value, _symbols, walk.Settings.MaxPageSize))
+        {
+            return;
+        }
+
+        var chain = PaginationQueries.Chain(value, _symbols, out var source);
+        filtered |= chain.Any(IsKeyFilter);
+        source = PaginationQueries.StripAwait(source);
+
+        switch (source)
+        {
+            case ILocalReferenceOperation local:
+                FindLocal(local, calls, filtered, walk);
+                return;
+            case IInvocationOperation invocation:
+                FindInvocation(invocation, calls, filtered, walk);
+                return;
+            case IObjectCreationOperation creation:
+                // new List<T>(rows), new HashSet<T>(rows)
+                foreach (var argument in creation.Arguments)
+                {
+                    if (Operations.Unwrap(argument.Value) is var given && IsCollection(given.Type))
+                    {
+                        Find(given, calls, filtered, walk);
+                    }
+                }
+
+                return;
+            case IParameterReferenceOperation:
+                return;
+            default:
+                // db.Products, ctx.Set<Product>() reached through a property or field: a query over a table.
+                if (QueryRow(source.Type) is { } row)
+                {
+                    walk.Found.Add(new RowSource(row, filtered, source));
+                }
+
+                return;
+        }
+    }
+
+    private void FindInvocation(IInvocationOperation invocation, int calls, bool filtered, Walk walk)
+    {
+        if (HasBoundArgument(invocation, walk.Settings))
+        {
+            return;
+        }
+
+        var row = QueryRow(invocation.Type);
+        if (row is null && IsDapperQuery(invocation))
+        {
+            var sql = SqlText(invocation);
+            walk.Found.Add(new RowSource(_symbols.ElementType(invocation.Type), filtered || (sql is not null && HasSqlKeyFilter(sql)), invocation));
+            return;
+        }
+
+        // A conversion of a collection (mapper.Map<List<Dto>>(rows), ToDtos(rows), rows.ToImmutableArray()): the rows
+        // it is given are looked at first, so a mapping helper of this compilation need not be read.
+        if (row is null && IsCollection(invocation.Type))
+        {
+            var before = walk.Found.Count;
+            if (invocation.Instance is { } instance && IsCollection(instance.Type))
+            {
+                Find(instance, calls, filtered, walk);
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue && Operations.Unwrap(argument.Value) is var given && IsCollection(given.Type))
+                {
+                    Find(given, calls, filtered, walk);
+                }
+            }
+
+            if (walk.Found.Count > before)
+            {
+                return;
+            }
+        }
+
+        // A method of this compilation is followed (a repository's query tells more than its IQueryable type); a
+        // predicate handed to it (ReadLabels(o => o.WalletId == id)) filters what it reads.
+        if (calls < MaxCalls && Followable(invocation) is { } callee)
+        {
+            filtered |= invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && IsKeyPredicate(a.Value));
+            var found = MethodSources(callee, calls + 1, walk);
+            if (!found.IsEmpty)
+            {
+                foreach (var source in found)
+                {
+                    walk.Found.Add(filtered ? source.WithFiltered() : source);
+                }
+
+                return;
+            }
+        }
+
+        if (row is not null)
+        {
+            walk.Found.Add(new RowSource(row, filtered, invocation));
+        }
+    }
+
+    /// <summary>
+    /// A local: every value assigned to it (its initializer and later assignments; <c>query = query.Where(...)</c>
+    /// adds a filter), every <c>Add</c>/<c>AddRange</c> into it, and the loops those run in.
+    /// </summary>
+    private void FindLocal(ILocalReferenceOperation reference, int calls, bool filtered, Walk walk)
+    {
+        var local = reference.Local;
+        if (!walk.Locals.Add(local))
+        {
+            return;
+        }
+
+        var root = Operations.Root(reference);
+        var values = new List<IOperation>();
+        var fills = new List<IOperation>();
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    if (declarator.Initializer?.Value is { } initializer)
+                    {
+                        values.Add(initializer);
+                    }
+
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local):
+                    values.Add(assignment.Value);
+                    break;
+                case IInvocationOperation { Instance: ILocalReferenceOperation receiver } call
+                    when SymbolEqualityComparer.Default.Equals(receiver.Local, local) && call.TargetMethod.Name is "Add" or "AddRange" or "Enqueue" or "Push" or "Insert" or "InsertRange" or "TryAdd":
+                    fills.Add(call);
+                    break;
+            }
+        }
+
+        foreach (var value in values)
+        {
+            // query = query.Where(p => p.StoreId == storeId): the filter applies to what the local already holds.
+            var chain = PaginationQueries.Chain(value, _symbols, out var source);
+            if (PaginationQueries.StripAwait(source) is ILocalReferenceOperation self && SymbolEqualityComparer.Default.Equals(self.Local, local))
+            {
+                filtered |= chain.Any(IsKeyFilter);
+            }
+        }
+
+        foreach (var value in values)
+        {
+            var chain = PaginationQueries.Chain(value, _symbols, out var source);
+            if (PaginationQueries.StripAwait(source) is ILocalReferenceOperation self && SymbolEqualityComparer.Default.Equals(self.Local, local))
+            {
+                continue;
+            }
+
+            Find(value, calls, filtered, walk);
+        }
+
+        foreach (var fill in fills)
+        {
+            var call = (IInvocationOperation)fill;
+            if (call.TargetMethod.Name is "AddRange" or "InsertRange")
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (IsCollection(argument.Value.Type))
+                    {
+                        Find(argument.Value, calls, filtered, walk);
+                    }
+                }
+
+                continue;
+            }
+
+            FindLoop(fill, root, calls, filtered, _symbols.ElementType(local.Type), walk);
+        }
+    }
+
+    private void FindYielded(IOperation body, int calls, bool filtered, Walk walk)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IReturnOperation { Kind: OperationKind.YieldReturn } yield && PaginationQueries.BelongsTo(yield, body))
+            {
+                FindLoop(yield, body, calls, filtered, yield.ReturnedValue?.Type, walk);
+            }
+        }
+    }
+
+    /// <summary>The loop a row is added or yielded in: a foreach over a source, or a data reader's Read loop.</summary>
+    private void FindLoop(IOperation fill, IOperation root, int calls, bool filtered, ITypeSymbol? row, Walk walk)
+    {
+        for (var current = fill.Parent; current is not null && current != root; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IForEachLoopOperation loop:
+                    Find(loop.Collection, calls, filtered, walk);
+                    return;
+                case IWhileLoopOperation { Condition: { } condition } when ReadsDataReader(condition):
+                    walk.Found.Add(new RowSource(row, filtered || HasSqlKeyFilterText(root), current));
+                    return;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return;
+            }
+        }
+    }
+
+    private bool ReadsDataReader(IOperation condition)
+        => condition.DescendantsAndSelf().OfType<IInvocationOperation>().Any(call =>
+            call.TargetMethod.Name is "Read" or "ReadAsync"
+            && call.Instance?.Type is { } reader
+            && (WellKnownTypes.IsOrDerivesFrom(reader, _dbDataReader) || WellKnownTypes.Implements(reader, _dataReader) || SymbolEqualityComparer.Default.Equals(reader, _dataReader)));
+
+    // ---- Following calls ------------------------------------------------------------------------------------
+
+    /// <summary>The sources of what a method returns, followed <paramref name="calls"/> calls away from the handler; cached.</summary>
+    private ImmutableArray<RowSource> MethodSources(IMethodSymbol method, int calls, Walk caller)
+        => _methods.GetOrAdd((method, calls, caller.Settings), key =>
+        {
+            var body = Body(key.Method, caller.CancellationToken);
+            if (body is null)
+            {
+                return ImmutableArray<RowSource>.Empty;
+            }
+
+            var walk = new Walk(key.Settings, caller.CancellationToken);
+            var returnedValues = PaginationQueries.ReturnedValues(body, _symbols, out var iterator);
+            foreach (var returned in returnedValues)
+            {
+                Find(returned.Value, key.Calls, filtered: false, walk);
+            }
+
+            if (iterator)
+            {
+                FindYielded(body, key.Calls, filtered: false, walk);
+            }
+
+            return walk.Found.ToImmutable();
+        });
+
+    /// <summary>
+    /// The method a call runs when the code shows which: a non-virtual method (or one of a sealed type), a local
+    /// function, or an interface method whose only implementation in this compilation is one concrete class.
+    /// </summary>
+    private IMethodSymbol? Followable(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        method = method.OriginalDefinition;
+        if (method.ContainingType is not { } type)
+        {
+            return null;
+        }
+
+        if (type.TypeKind == TypeKind.Interface)
+        {
+            var receiver = invocation.Instance?.Type as INamedTypeSymbol ?? type;
+            return receiver.TypeKind == TypeKind.Interface ? SingleImplementation(receiver, method) : null;
+        }
+
+        if (method.IsAbstract || method.IsExtern)
+        {
+            return null;
+        }
+
+        // A virtual method runs an override unknown here, unless the call is base.M() or the receiver's type is sealed.
+        if ((method.IsVirtual || method.IsOverride) && !method.IsSealed && !type.IsSealed
+            && invocation.Instance is not IInstanceReferenceOperation { Syntax: BaseExpressionSyntax }
+            && invocation.Instance?.Type is not { IsSealed: true })
+        {
+            return null;
+        }
+
+        return IsInCompilation(method) ? method : null;
+    }
+
+    private bool IsInCompilation(IMethodSymbol method)
+        => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly) && !method.DeclaringSyntaxReferences.IsEmpty;
+
+    private IMethodSymbol? SingleImplementation(INamedTypeSymbol receiver, IMethodSymbol method)
+    {
+        if (!_implementations.Value.TryGetValue(receiver.OriginalDefinition, out var candidates))
+        {
+            return null;
+        }
+
+        INamedTypeSymbol? implementation = null;
+        foreach (var (type, declared) in candidates)
+        {
+            // IRepository<Order> is implemented by OrderRepository : IRepository<Order> or by a generic Repository<T>.
+            if (SymbolEqualityComparer.Default.Equals(declared, receiver) || receiver.IsDefinition || declared.TypeArguments.Any(t => t.TypeKind == TypeKind.TypeParameter))
+            {
+                if (implementation is not null)
+                {
+                    return null;
+                }
+
+                implementation = type;
+            }
+        }
+
+        if (implementation is null)
+        {
+            return null;
+        }
+
+        // The interface as the implementation sees it (IRepository<T> of Repository<T>), then its member's implementation.
+        var constructed = implementation.AllInterfaces.FirstOrDefault(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, method.ContainingType.OriginalDefinition));
+        var member = constructed?.GetMembers(method.Name).OfType<IMethodSymbol>().FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method.OriginalDefinition));
+        return member is not null && implementation.FindImplementationForInterfaceMember(member) is IMethodSymbol implemented && IsInCompilation(implemented.OriginalDefinition)
+            ? implemented.OriginalDefinition
+            : null;
+    }
+
+    /// <summary>Whether a method of an abstract controller is overridden by a class of this compilation (then the override is the action).</summary>
+    public bool IsOverridden(IMethodSymbol method)
+    {
+        foreach (var type in _sourceTypes.Value)
+        {
+            if (!WellKnownTypes.IsOrDerivesFrom(type.BaseType, method.ContainingType))
+            {
+                continue;
+            }
+
+            foreach (var member in type.GetMembers(method.Name))
+            {
+                for (var overridden = (member as IMethodSymbol)?.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The concrete classes of this compilation by the interfaces (definitions) they implement.</summary>
+    private Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol, INamedTypeSymbol)>> CollectImplementations()
+    {
+
+        var map = new Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol, INamedTypeSymbol)>>(SymbolEqualityComparer.Default);
+        foreach (var type in _sourceTypes.Value)
+        {
+            if (type.IsAbstract || type.TypeKind != TypeKind.Class)
+            {
+                continue;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (!map.TryGetValue(implemented.OriginalDefinition, out var list))
+                {
+                    map[implemented.OriginalDefinition] = list = new List<(INamedTypeSymbol, INamedTypeSymbol)>();
+                }
+
+                list.Add((type, implemented));
+            }
+        }
+
+        return map;
+    }
+
+    private ImmutableArray<INamedTypeSymbol> CollectSourceTypes()
+    {
+        var builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(_compilation.Assembly.GlobalNamespace);
+        while (namespaces.Count > 0)
+        {
+            var ns = namespaces.Pop();
+            foreach (var member in ns.GetMembers())
+            {
+                if (member is INamespaceSymbol child)
+                {
+                    namespaces.Push(child);
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    AddType(type);
+                }
+            }
+        }
+
+        return builder.ToImmutable();
+
+        void AddType(INamedTypeSymbol type)
+        {
+            builder.Add(type);
+            foreach (var nested in type.GetTypeMembers())
+            {
+                AddType(nested);
+            }
+        }
+    }
+
+    // ---- Facts --------------------------------------------------------------------------------------------
+
+    /// <summary>The row type of a query: T of an IQueryable&lt;T&gt; (a DbSet, a query over one).</summary>
+    private ITypeSymbol? QueryRow(ITypeSymbol? type)
+        => type is null || type.TypeKind == TypeKind.Error ? null : PaginationSymbols.GenericArgument(type, _symbols.QueryableOfT);
+
+    /// <summary>A collection, or a Task/ValueTask of one (<c>new ValueTask&lt;List&lt;T&gt;&gt;(query.ToListAsync())</c>, <c>Task.FromResult(rows)</c>).</summary>
+    public bool IsCollection(ITypeSymbol? type)
+        => _symbols.ElementType(type) is not null
+           || (type is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1, ContainingNamespace.Name: "Tasks" } task && _symbols.ElementType(task.TypeArguments[0]) is not null);
+
+    private bool IsDapperQuery(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        return _dapper is not null
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _dapper)
+            && method.Name.StartsWith("Query", System.StringComparison.Ordinal)
+            && !method.Name.StartsWith("QueryFirst", System.StringComparison.Ordinal)
+            && !method.Name.StartsWith("QuerySingle", System.StringComparison.Ordinal)
+            && !method.Name.StartsWith("QueryMultiple", System.StringComparison.Ordinal);
+    }
+
+    private static string? SqlText(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Value.Type?.SpecialType == SpecialType.System_String && Operations.IsConstant(argument.Value) && argument.Value.ConstantValue.Value is string sql)
+            {
+                return sql;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// SQL text written in the method that runs a data reader compares a column with a parameter
+    /// (<c>WHERE "WalletId" = @walletId</c>, also in a fragment added to the text): the rows of given keys.
+    /// </summary>
+    private static bool HasSqlKeyFilterText(IOperation root)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            var text = operation switch
+            {
+                ILiteralOperation { ConstantValue: { HasValue: true, Value: string literal } } => literal,
+                IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string part } } => part,
+                _ => null,
+            };
+
+            if (text is not null && text.IndexOf('=') >= 0 && HasSqlParameterComparison(text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly Regex SqlParameterComparison = new(
+        @"[\w""\]`]\s*(?:=|\bIN\b)\s*\(?\s*[@:$]\w",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+        System.TimeSpan.FromMilliseconds(100));
+
+    private static bool HasSqlParameterComparison(string text)
+    {
+        try
+        {
+            return SqlParameterComparison.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static bool HasSqlKeyFilter(string sql)
+    {
+        try
+        {
+            return SqlKeyFilter.IsMatch(sql);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A bound handed to the method producing the rows: an argument given for a parameter named like page input
+    /// (<c>GetLatest(take: 20)</c>, <c>GetHistory(user, 5)</c> with a <c>limit</c> parameter): a constant at most the
+    /// max page size, or a value someone computed. <c>null</c> is no bound.
+    /// </summary>
+    private static bool HasBoundArgument(IInvocationOperation invocation, UnpaginatedCollectionAnalyzer.Settings settings)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter is not { } parameter || !settings.PageNames.Contains(parameter.Name, parameter.Type))
+            {
+                continue;
+            }
+
+            var value = Operations.Unwrap(argument.Value);
+            if (!value.ConstantValue.HasValue)
+            {
+                return true;
+            }
+
+            // A constant count within the max page size; null, a larger count or a constant cursor bound nothing.
+            if (value.ConstantValue.Value is int or long or short or uint or ulong or ushort or byte or sbyte
+                && System.Convert.ToDecimal(value.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture) is var n && n > 0 && n <= settings.MaxPageSize)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>Where(r =&gt; r.StoreId == storeId)</c>, <c>Where(r =&gt; ids.Contains(r.OwnerId))</c>: the rows of given keys, a
+    /// key of the row compared for equality with a value from outside the predicate that is not a constant.
+    /// </summary>
+    private static bool IsKeyFilter(IInvocationOperation link)
+        => link.TargetMethod.Name == "Where" && PaginationQueries.Argument(link, 1) is { } predicate && IsKeyPredicate(predicate);
+
+    /// <summary>A row predicate (a lambda, possibly converted to an expression tree) that keeps the rows of given keys.</summary>
+    private static bool IsKeyPredicate(IOperation argument)
+    {
+        var predicate = argument.DescendantsAndSelf().OfType<IAnonymousFunctionOperation>().FirstOrDefault();
+        if (predicate is null || predicate.Symbol.Parameters.Length != 1)
+        {
+            return false;
+        }
+
+        var row = predicate.Symbol.Parameters[0];
+        foreach (var operation in predicate.Body.Descendants())
+        {
+            switch (operation)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals:
+                    if ((ReadsRow(equals.LeftOperand, row) && IsOutsideValue(equals.RightOperand, row))
+                        || (ReadsRow(equals.RightOperand, row) && IsOutsideValue(equals.LeftOperand, row)))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Contains" } contains:
+                    var operands = contains.Arguments.Select(a => a.Value).ToList();
+                    if (contains.Instance is { } instance)
+                    {
+                        operands.Insert(0, instance);
+                    }
+
+                    if (operands.Count == 2 && IsOutsideValue(operands[0], row) && ReadsRow(operands[1], row) && operands[0].Type?.SpecialType != SpecialType.System_String)
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A key of the row or of an entity it refers to (<c>r.StoreId</c>, <c>r.Store.OwnerId</c>): a member named <c>…Id</c> or <c>…Guid</c>, or marked [Key]/[ForeignKey].</summary>
+    private static bool ReadsRow(IOperation operand, IParameterSymbol row)
+    {
+        var outermost = Operations.Unwrap(operand);
+        if (outermost is not IMemberReferenceOperation { Member: var member } || !IsKeyMember(member))
+        {
+            return false;
+        }
+
+        var current = outermost;
+        while (true)
+        {
+            switch (current)
+            {
+                case IPropertyReferenceOperation { Instance: { } instance }:
+                    current = Operations.Unwrap(instance);
+                    continue;
+                case IFieldReferenceOperation { Instance: { } instance }:
+                    current = Operations.Unwrap(instance);
+                    continue;
+                case IParameterReferenceOperation parameter:
+                    return SymbolEqualityComparer.Default.Equals(parameter.Parameter, row);
+                default:
+                    return false;
+            }
+        }
+    }
+
+    private static bool IsKeyMember(ISymbol member)
+        => member.Name.EndsWith("Id", System.StringComparison.Ordinal)
+           || member.Name.EndsWith("ID", System.StringComparison.Ordinal)
+           || member.Name.EndsWith("Guid", System.StringComparison.Ordinal)
+           || member.GetAttributes().Any(a => a.AttributeClass?.Name is "KeyAttribute" or "ForeignKeyAttribute");
+
+    private static bool IsOutsideValue(IOperation operand, IParameterSymbol row)
+    {
+        var value = Operations.Unwrap(operand);
+        return !value.ConstantValue.HasValue
+            && !value.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Any(p => SymbolEqualityComparer.Default.Equals(p.Parameter, row));
+    }
+
+    /// <summary>
+    /// A type that records when its rows happened: a DateTime, DateTimeOffset or DateOnly property declared by the type
+    /// itself (<c>ShippedAt</c>, <c>OrderDate</c>), rows that pile up over time. A time inherited from a base entity
+    /// class (an audit <c>CreatedAt</c> every table has) says nothing about the table.
+    /// </summary>
+    private bool Accumulates(ITypeSymbol row)
+        => _accumulating.GetOrAdd(row, static type =>
+        {
+            foreach (var member in type.OriginalDefinition.GetMembers())
+            {
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property)
+                {
+                    continue;
+                }
+
+                var propertyType = property.Type;
+                if (propertyType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                {
+                    propertyType = nullable.TypeArguments[0];
+                }
+
+                if (propertyType.SpecialType == SpecialType.System_DateTime
+                    || (propertyType is INamedTypeSymbol { Name: "DateTimeOffset" or "DateOnly", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+
+    /// <summary>A lookup table: a key (<c>Id</c>, <c>&lt;Type&gt;Id</c> or <c>[Key]</c>) and one label (a string or an enum), nothing else.</summary>
+    private bool IsLookupRow(ITypeSymbol row)
+        => _lookups.GetOrAdd(row, type =>
+        {
+            var properties = Properties(type).ToList();
+            if (properties.Count != 2)
+            {
+                return false;
+            }
+
+            var key = properties.FirstOrDefault(p => string.Equals(p.Name, "Id", System.StringComparison.OrdinalIgnoreCase)
+                || string.Equals(p.Name, type.Name + "Id", System.StringComparison.OrdinalIgnoreCase)
+                || p.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, _symbols.KeyAttribute)));
+            var label = properties.FirstOrDefault(p => !SymbolEqualityComparer.Default.Equals(p, key));
+            return key is not null && label is not null
+                && (label.Type.SpecialType == SpecialType.System_String || label.Type.TypeKind == TypeKind.Enum);
+        });
+
+    private static IEnumerable<IPropertySymbol> Properties(ITypeSymbol type)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property)
+                {
+                    yield return property;
+                }
+            }
+        }
+    }
+
+    private sealed class MethodKeyComparer : IEqualityComparer<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings)>
+    {
+        public static readonly MethodKeyComparer Instance = new();
+
+        public bool Equals((IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings) x, (IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings) y)
+            => x.Calls == y.Calls && ReferenceEquals(x.Settings, y.Settings) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+        public int GetHashCode((IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings) obj)
+            => (SymbolEqualityComparer.Default.GetHashCode(obj.Method) * 31) + obj.Calls;
+    }
+}
+
+/// <summary>An unbounded read of rows: from a query over <see cref="Row"/> (null when unknown), filtered by given keys or not.</summary>
+internal sealed class RowSource
+{
+    public RowSource(ITypeSymbol? row, bool filtered, IOperation origin)
+    {
+        Row = row;
+        Filtered = filtered;
+        Origin = origin;
+    }
+
+    public ITypeSymbol? Row { get; }
+    public bool Filtered { get; }
+    public IOperation Origin { get; }
+
+    public RowSource WithFiltered() => Filtered ? this : new RowSource(Row, true, Origin);
+}
