@@ -58,6 +58,8 @@ internal sealed class HtmlSinks
         HttpResponse = types.Get("Microsoft.AspNetCore.Http.HttpResponse");
         HeaderDictionary = types.Get("Microsoft.AspNetCore.Http.IHeaderDictionary");
         ResponseWriting = types.Get("Microsoft.AspNetCore.Http.HttpResponseWritingExtensions");
+        Regex = types.Get("System.Text.RegularExpressions.Regex");
+        StringWriter = types.Get("System.IO.StringWriter");
         Encoders = new HtmlEncoders(types);
     }
 
@@ -75,6 +77,8 @@ internal sealed class HtmlSinks
     public INamedTypeSymbol? HttpResponse { get; }
     public INamedTypeSymbol? HeaderDictionary { get; }
     public INamedTypeSymbol? ResponseWriting { get; }
+    public INamedTypeSymbol? Regex { get; }
+    public INamedTypeSymbol? StringWriter { get; }
     public HtmlEncoders Encoders { get; }
 
     /// <summary>Null when the compilation references neither ASP.NET Core's HTML types nor Blazor nor HTTP responses.</summary>
