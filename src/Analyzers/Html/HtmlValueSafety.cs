@@ -125,10 +125,33 @@ internal sealed class HtmlValueSafety : ValueSafetyWalker
         var parts = new List<IOperation>();
         Visit(coalesce.Value, parts, depth + 1);
         Visit(coalesce.WhenNull, parts, depth + 1);
-        if (parts.Count > 0)
+        if (parts.Count > 0 && !PassesThrough(parts, offending))
         {
             offending.Add(coalesce);
         }
+    }
+
+    /// <summary>
+    /// In a helper being summarized, a value made only from the helper's parameters (<c>text ?? ""</c>,
+    /// <c>text.Trim()</c>) leaves them to the callers' arguments.
+    /// </summary>
+    private bool PassesThrough(List<IOperation> parts, List<IOperation> offending)
+    {
+        if (_height == 0)
+        {
+            return false;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part is not IParameterReferenceOperation)
+            {
+                return false;
+            }
+        }
+
+        offending.AddRange(parts);
+        return true;
     }
 
     protected override void VisitStringCall(IInvocationOperation invocation, List<IOperation> offending, int depth)
@@ -144,7 +167,7 @@ internal sealed class HtmlValueSafety : ValueSafetyWalker
                 VisitArgumentValue(argument.Value, inner, depth);
             }
 
-            if (inner.Count > 0)
+            if (inner.Count > 0 && !PassesThrough(inner, offending))
             {
                 offending.Add(invocation);
             }

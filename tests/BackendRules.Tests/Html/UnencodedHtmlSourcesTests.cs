@@ -85,13 +85,18 @@ public sealed class UnencodedHtmlSourcesTests
                 html.Raw(Paragraph(HtmlEncoder.Default.Encode(recipe.Story)));
                 html.Raw(Paragraph(Paragraph("<hr/>")));
                 tag.InnerHtml.AppendHtml(Paragraph(recipe.Servings.ToString()));
+                html.Raw(Framed(HtmlEncoder.Default.Encode(recipe.Title)));
                 {|#0:html.Raw(Paragraph({|#1:recipe.Story|}))|};
+                {|#2:html.Raw(Framed({|#3:recipe.Title|}))|};
             }
 
             private static string Paragraph(string inner) => "<p>" + inner + "</p>";
+
+            private static string Framed(string? inner) => "<div>" + (inner ?? "").Trim() + "</div>";
         }
         """,
-        Verify.Diagnostic(UnencodedHtmlAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("recipe.Story"));
+        Verify.Diagnostic(UnencodedHtmlAnalyzer.Rule).WithLocation(0).WithLocation(1).WithArguments("recipe.Story"),
+        Verify.Diagnostic(UnencodedHtmlAnalyzer.Rule).WithLocation(2).WithLocation(3).WithArguments("recipe.Title"));
 
     [Fact]
     public Task Helpers_returning_user_text_report_the_call() => Check(
