@@ -13,6 +13,7 @@ internal sealed class HtmlEncoders
     private readonly INamedTypeSymbol? _textEncoder;
     private readonly INamedTypeSymbol? _htmlEncoder;
     private readonly INamedTypeSymbol? _urlEncoder;
+    private readonly INamedTypeSymbol? _javaScriptEncoder;
     private readonly INamedTypeSymbol? _webUtility;
     private readonly INamedTypeSymbol? _httpUtility;
     private readonly INamedTypeSymbol? _uri;
@@ -33,6 +34,7 @@ internal sealed class HtmlEncoders
         _textEncoder = types.Get("System.Text.Encodings.Web.TextEncoder");
         _htmlEncoder = types.Get("System.Text.Encodings.Web.HtmlEncoder");
         _urlEncoder = types.Get("System.Text.Encodings.Web.UrlEncoder");
+        _javaScriptEncoder = types.Get("System.Text.Encodings.Web.JavaScriptEncoder");
         _webUtility = types.Get("System.Net.WebUtility");
         _httpUtility = types.Get("System.Web.HttpUtility");
         _uri = types.Get("System.Uri");
@@ -56,9 +58,12 @@ internal sealed class HtmlEncoders
         switch (method.Name)
         {
             // HtmlEncoder.Default.Encode(x), UrlEncoder.Default.Encode(x): the receiver's type picks the encoding.
+            // JavaScriptEncoder escapes <, >, &, ' and " too, except the one named unsafe.
             case "Encode" when WellKnownTypes.IsOrDerivesFrom(type, _textEncoder):
                 var receiver = invocation.Instance?.Type;
-                return WellKnownTypes.IsOrDerivesFrom(receiver, _htmlEncoder) || WellKnownTypes.IsOrDerivesFrom(receiver, _urlEncoder);
+                return WellKnownTypes.IsOrDerivesFrom(receiver, _htmlEncoder) || WellKnownTypes.IsOrDerivesFrom(receiver, _urlEncoder)
+                    || (WellKnownTypes.IsOrDerivesFrom(receiver, _javaScriptEncoder)
+                        && invocation.Instance is not IPropertyReferenceOperation { Property.Name: "UnsafeRelaxedJsonEscaping" });
             case "HtmlEncode" or "UrlEncode" when Is(type, _webUtility):
             case "HtmlEncode" or "HtmlAttributeEncode" or "UrlEncode" or "UrlPathEncode" when Is(type, _httpUtility):
             case "EscapeDataString" when Is(type, _uri):

@@ -135,7 +135,7 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
         }
 
         offending = safety.CollectOffendingRefined(sink.Value);
-        return offending.Count > 0;
+        return offending.Count > 0 && !sinks.WritesScriptElement(sink);
     }
 
     private static string Describe(IOperation value)

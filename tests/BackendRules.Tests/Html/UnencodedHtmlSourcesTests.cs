@@ -291,6 +291,36 @@ public sealed class UnencodedHtmlSourcesTests
         Verify.Diagnostic(UnencodedHtmlAnalyzer.Rule).WithLocation(2).WithLocation(3).WithArguments("Regex.Replace(recipe.Story, \"!\", \"<b>!</b>\")"),
         Verify.Diagnostic(UnencodedHtmlAnalyzer.Rule).WithLocation(4).WithLocation(5).WithArguments("new Regex(\"x\").Replace(\"<i>x</i>\", recipe.Title)"));
 
+    [Fact]
+    public Task Script_element_written_by_a_tag_helper_is_not_judged_as_html() => Check(
+        """
+        [HtmlTargetElement("page-data")]
+        public sealed class PageDataTagHelper : TagHelper
+        {
+            public string Name { get; set; } = "pageData";
+
+            public override void Process(TagHelperContext context, TagHelperOutput output)
+            {
+                output.TagName = "script";
+                output.Content.SetHtmlContent($"var {Name} = {{}};");
+            }
+        }
+
+        [HtmlTargetElement("note-box")]
+        public sealed class NoteBoxTagHelper : TagHelper
+        {
+            public string Text { get; set; } = "";
+
+            public override void Process(TagHelperContext context, TagHelperOutput output)
+            {
+                output.TagName = "div";
+                [|output.Content.SetHtmlContent($"<p>{Text}</p>")|];
+                output.PostContent.SetHtmlContent($"<script>var note = '{JavaScriptEncoder.Default.Encode(Text)}';</script>");
+                [|output.PostElement.SetHtmlContent($"<script>var note = '{JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(Text)}';</script>")|];
+            }
+        }
+        """);
+
     // ---- Text that cannot hold markup -------------------------------------------------------------------
 
     [Fact]
