@@ -129,11 +129,10 @@ internal sealed class HtmlReturns
             return Summary.Unsafe;
         }
 
-        // The driver keeps one semantic model per tree for its analyzers (CachingSemanticModelProvider), so this shares
-        // the bound bodies it already has; it runs once per helper, and only for a call about to be reported.
-#pragma warning disable RS1030
+        // RS1030's concern is a fresh semantic model per call; under the analyzer driver the compilation hands out the
+        // one model per tree it keeps for every analyzer (CachingSemanticModelProvider), with the bodies it already
+        // bound. This runs once per helper, and only for a call about to be reported.
         var model = _compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
         if (model.GetOperation(declaration, query.CancellationToken) is not { } body)
         {
             return Summary.Unsafe;
