@@ -584,6 +584,7 @@ internal sealed class HtmlValueSafety : ValueSafetyWalker
     private static Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax? FindAssigningStatement(ILocalReferenceOperation reference, SemanticModel model)
     {
         var name = reference.Local.Name;
+        var budget = MaxFlowAnalyses;
         for (var node = reference.Syntax; node.Parent is not null; node = node.Parent)
         {
             if (node is Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax
@@ -613,6 +614,11 @@ internal sealed class HtmlValueSafety : ValueSafetyWalker
                     continue;
                 }
 
+                if (budget-- == 0)
+                {
+                    return null;
+                }
+
                 DataFlowAnalysis? flow;
                 try
                 {
@@ -633,6 +639,9 @@ internal sealed class HtmlValueSafety : ValueSafetyWalker
 
         return null;
     }
+
+    // Flow analyses tried per local before it stays a hole: the nearest assignment is usually the answer.
+    private const int MaxFlowAnalyses = 8;
 
     private static bool Mentions(SyntaxNode statement, string name)
     {
