@@ -58,6 +58,9 @@ internal sealed class HtmlSinks
         HttpResponse = types.Get("Microsoft.AspNetCore.Http.HttpResponse");
         HeaderDictionary = types.Get("Microsoft.AspNetCore.Http.IHeaderDictionary");
         ResponseWriting = types.Get("Microsoft.AspNetCore.Http.HttpResponseWritingExtensions");
+        Regex = types.Get("System.Text.RegularExpressions.Regex");
+        TagHelperOutput = types.Get("Microsoft.AspNetCore.Razor.TagHelpers.TagHelperOutput");
+        StringWriter = types.Get("System.IO.StringWriter");
         Encoders = new HtmlEncoders(types);
     }
 
@@ -75,6 +78,9 @@ internal sealed class HtmlSinks
     public INamedTypeSymbol? HttpResponse { get; }
     public INamedTypeSymbol? HeaderDictionary { get; }
     public INamedTypeSymbol? ResponseWriting { get; }
+    public INamedTypeSymbol? Regex { get; }
+    public INamedTypeSymbol? TagHelperOutput { get; }
+    public INamedTypeSymbol? StringWriter { get; }
     public HtmlEncoders Encoders { get; }
 
     /// <summary>Null when the compilation references neither ASP.NET Core's HTML types nor Blazor nor HTTP responses.</summary>
@@ -155,6 +161,46 @@ internal sealed class HtmlSinks
                 return false;
         }
     }
+
+    /// <summary>
+    /// A tag helper that turns its element into a <c>&lt;script&gt;</c> (<c>output.TagName = "script"</c> in the same
+    /// body) and writes its content: that content is JavaScript, which HTML encoding neither protects (a value can
+    /// end a statement without any markup character) nor keeps working. It is not judged as HTML.
+    /// </summary>
+    public bool WritesScriptElement(HtmlSink sink)
+    {
+        if (sink.Kind != HtmlSinkKind.Builder || TagHelperOutput is null || sink.Operation is not IInvocationOperation call)
+        {
+            return false;
+        }
+
+        var builder = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+        if (builder is null || Operations.Unwrap(builder) is not IPropertyReferenceOperation { Property.Name: "Content" or "PreContent" or "PostContent", Instance: { } output }
+            || !WellKnownTypes.IsOrDerivesFrom(output.Type, TagHelperOutput) || SymbolOf(output) is not { } outputSymbol)
+        {
+            return false;
+        }
+
+        foreach (var operation in Handler(call).Descendants())
+        {
+            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "TagName", Instance: { } target } } assignment
+                && SymbolEqualityComparer.Default.Equals(SymbolOf(target), outputSymbol)
+                && Operations.Unwrap(assignment.Value).ConstantValue is { HasValue: true, Value: string tag }
+                && string.Equals(tag, "script", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? SymbolOf(IOperation operation) => Operations.Unwrap(operation) switch
+    {
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        ILocalReferenceOperation local => local.Local,
+        _ => null,
+    };
 
     private bool TryGetContentResultSink(IObjectOrCollectionInitializerOperation initializer, out HtmlSink sink)
     {

@@ -55,6 +55,7 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
 
             var razor = new RazorTrees();
             var custom = new CustomEncoders(start.Compilation);
+            var returns = new HtmlReturns(start.Compilation, sinks);
             var kinds = ImmutableArray.CreateBuilder<OperationKind>();
             kinds.Add(OperationKind.Invocation);
             kinds.Add(OperationKind.ObjectCreation);
@@ -89,20 +90,20 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    Analyze(operationContext, sinks, sink, custom);
+                    Analyze(operationContext, sinks, sink, custom, returns);
                 },
                 kinds.ToImmutable());
         });
     }
 
     // Read once per options instance rather than once per sink (see OptionsCache).
-    private static readonly OptionsCache<System.Runtime.CompilerServices.StrongBox<ImmutableArray<string>>> EncodingEntries
-        = new(options => new(EncodingMethods.Read(options)));
+    private static readonly OptionsCache<EncoderEntries> EncodingEntries = new(options => new EncoderEntries(EncodingMethods.Read(options)));
 
-    private static void Analyze(OperationAnalysisContext context, HtmlSinks sinks, HtmlSink sink, CustomEncoders custom)
+    private static void Analyze(OperationAnalysisContext context, HtmlSinks sinks, HtmlSink sink, CustomEncoders custom, HtmlReturns returns)
     {
-        var entries = EncodingEntries.Get(context.Options, sink.Operation.Syntax.SyntaxTree).Value;
-        if (!TryGetOffendingValues(sink, sinks, invocation => custom.IsEncoder(invocation, entries), out var offending))
+        var entries = EncodingEntries.Get(context.Options, sink.Operation.Syntax.SyntaxTree);
+        var query = new HtmlReturns.Query(entries.Key, invocation => custom.IsEncoder(invocation, entries.Entries), context.CancellationToken);
+        if (!TryGetOffendingValues(sink, sinks, returns, query, out var offending))
         {
             return;
         }
@@ -122,9 +123,9 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The unencoded values this sink writes as markup, in source order; false when there are none.</summary>
-    internal static bool TryGetOffendingValues(HtmlSink sink, HtmlSinks sinks, Func<IInvocationOperation, bool> isCustomEncoder, out List<IOperation> offending)
+    internal static bool TryGetOffendingValues(HtmlSink sink, HtmlSinks sinks, HtmlReturns returns, HtmlReturns.Query query, out List<IOperation> offending)
     {
-        var safety = new HtmlValueSafety(sink.Operation, sinks, isCustomEncoder);
+        var safety = new HtmlValueSafety(sink.Operation, sinks, query.IsCustomEncoder, returns, query);
 
         // A response body taken as it is (a rendered template, a file) is not judged; one built here from values is.
         if (sink.Kind == HtmlSinkKind.Response && !safety.IsBuilt(sink.Value))
@@ -133,8 +134,8 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        offending = safety.CollectOffending(sink.Value);
-        return offending.Count > 0;
+        offending = safety.CollectOffendingRefined(sink.Value);
+        return offending.Count > 0 && !sinks.WritesScriptElement(sink);
     }
 
     private static string Describe(IOperation value)
@@ -147,6 +148,20 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
         }
 
         return text.Length > 60 ? text.Substring(0, 59) + "…" : text;
+    }
+
+    /// <summary>The <c>encoding_methods</c> entries of one options instance, and a key naming them.</summary>
+    internal sealed class EncoderEntries
+    {
+        public EncoderEntries(ImmutableArray<string> entries)
+        {
+            Entries = entries;
+            Key = string.Join(",", entries);
+        }
+
+        public ImmutableArray<string> Entries { get; }
+
+        public string Key { get; }
     }
 
     /// <summary>Encoders a team adds with <c>backendrules.BR0006.encoding_methods</c>, resolved once per distinct option value.</summary>

@@ -277,8 +277,11 @@ internal abstract class ValueSafetyWalker
             return;
         }
 
-        offending.Add(invocation);
+        VisitOtherCall(invocation, offending, depth);
     }
+
+    /// <summary>A call no case here follows and <see cref="IsKnownSafe"/> did not let through: by default the call is the hole.</summary>
+    protected virtual void VisitOtherCall(IInvocationOperation invocation, List<IOperation> offending, int depth) => offending.Add(invocation);
 
     protected void VisitArgumentValue(IOperation value, List<IOperation> offending, int depth)
     {

@@ -170,9 +170,10 @@ public sealed class UnencodedHtmlFixer : CodeFixProvider
             }
 
             var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(root.SyntaxTree);
-            var entries = UnencodedHtmlAnalyzer.EncodingMethods.Read(options);
+            var entries = new UnencodedHtmlAnalyzer.EncoderEntries(UnencodedHtmlAnalyzer.EncodingMethods.Read(options));
             var custom = new UnencodedHtmlAnalyzer.CustomEncoders(model.Compilation);
-            if (!UnencodedHtmlAnalyzer.TryGetOffendingValues(sink, sinks, invocation => custom.IsEncoder(invocation, entries), out var offending))
+            var query = new HtmlReturns.Query(entries.Key, invocation => custom.IsEncoder(invocation, entries.Entries), cancellationToken);
+            if (!UnencodedHtmlAnalyzer.TryGetOffendingValues(sink, sinks, new HtmlReturns(model.Compilation, sinks), query, out var offending))
             {
                 return null;
             }

@@ -69,6 +69,25 @@ public sealed class UnencodedHtmlFixerTests
         }
         """);
 
+    [Fact]
+    public Task Argument_of_a_helper_that_wraps_it_in_markup_is_encoded_and_the_markup_kept() => Fix(
+        """
+        public static class Markup
+        {
+            public static IHtmlContent Quote(IHtmlHelper html, Profile profile) => [|html.Raw(Cite(profile.Bio, profile.Name))|];
+
+            private static string Cite(string text, string author) => "<blockquote>" + text + "<cite>" + author + "</cite></blockquote>";
+        }
+        """,
+        """
+        public static class Markup
+        {
+            public static IHtmlContent Quote(IHtmlHelper html, Profile profile) => html.Raw(Cite(HtmlEncoder.Default.Encode(profile.Bio), HtmlEncoder.Default.Encode(profile.Name)));
+
+            private static string Cite(string text, string author) => "<blockquote>" + text + "<cite>" + author + "</cite></blockquote>";
+        }
+        """);
+
     // ---- Builders: write as text -----------------------------------------------------------------------
 
     [Fact]
