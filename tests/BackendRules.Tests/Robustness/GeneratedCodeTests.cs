@@ -35,6 +35,7 @@ public sealed class GeneratedCodeTests
         {
             public int Id { get; set; }
             public string Name { get; set; } = "";
+            public decimal Price { get; set; }
         }
 
         """ + attribute + """
@@ -63,10 +64,12 @@ public sealed class GeneratedCodeTests
         [Route("api/products")]
         public sealed class ProductsController : ControllerBase
         {
-            private static readonly List<Product> Products = new();
+            private readonly IDbConnection _connection;
+
+            public ProductsController(IDbConnection connection) => _connection = connection;
 
             [HttpGet("getAll")]
-            public IEnumerable<Product> All() => Products.ToList();
+            public IEnumerable<Product> All() => _connection.Query<Product>("SELECT Id, Name FROM products").ToList();
         }
 
         """ + attribute + """
