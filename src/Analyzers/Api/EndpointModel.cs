@@ -31,7 +31,6 @@ internal sealed class EndpointModel
         _ => null,
     };
 
-    private readonly Symbols _symbols;
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<Endpoint>> _controllers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<Endpoint>> _actions = new(SymbolEqualityComparer.Default);
     private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodies = new();
@@ -49,7 +48,17 @@ internal sealed class EndpointModel
     // A Map call is read by both rules (and again for its siblings): keyed by its syntax, which both see.
     private readonly ConcurrentDictionary<SyntaxNode, Endpoint?> _minimalEndpoints = new();
 
-    private EndpointModel(Symbols symbols) => _symbols = symbols;
+    private readonly Lazy<Symbols> _lazySymbols;
+
+    // The model is created at compilation start; its types are looked up on first use (see References).
+    private Symbols _symbols => _lazySymbols.Value;
+
+    private EndpointModel(Compilation compilation, bool controllers, bool minimalApis)
+    {
+        _lazySymbols = References.Once(() => new Symbols(new WellKnownTypes(compilation)));
+        HasControllers = controllers;
+        HasMinimalApis = minimalApis;
+    }
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Shared = new();
 
@@ -63,16 +72,17 @@ internal sealed class EndpointModel
     /// <summary>A model of its own (the code fixes, which see a different compilation per document edit).</summary>
     public static EndpointModel? Create(Compilation compilation)
     {
-        var types = new WellKnownTypes(compilation);
-        var symbols = new Symbols(types);
-        return symbols.ControllerBase is null && symbols.ApiController is null && symbols.RouteExtensions is null ? null : new EndpointModel(symbols);
+        // Read from the reference list (MVC's controllers, routing's Map methods): nothing is bound at start.
+        var controllers = References.Contains(compilation, "Microsoft.AspNetCore.Mvc.Core");
+        var minimalApis = References.Contains(compilation, "Microsoft.AspNetCore.Routing");
+        return controllers || minimalApis ? new EndpointModel(compilation, controllers, minimalApis) : null;
     }
 
     /// <summary>Whether controllers (MVC) are available in the compilation.</summary>
-    public bool HasControllers => _symbols.ControllerBase is not null || _symbols.ApiController is not null;
+    public bool HasControllers { get; }
 
     /// <summary>Whether minimal APIs (endpoint route builder extensions) are available in the compilation.</summary>
-    public bool HasMinimalApis => _symbols.RouteExtensions is not null;
+    public bool HasMinimalApis { get; }
 
     // ---- controllers ------------------------------------------------------------------------------------------
 

@@ -51,22 +51,39 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             }
 
             var model = EndpointModel.For(start.Compilation);
-            var symbols = model is null ? null : PaginationSymbols.Create(start.Compilation);
-            if (model is null || symbols is null)
+            if (model is null)
             {
                 return;
             }
 
-            // Nothing is computed until a handler is about to be reported.
-            var sources = new PaginationSources(start.Compilation, symbols);
+            // Types are looked up by the first callback that needs them (see References); nothing else is computed
+            // until a handler is about to be reported.
+            var compilation = start.Compilation;
+            var lazy = References.Once(() => PaginationSymbols.Create(compilation) is { } symbols ? (symbols, new PaginationSources(compilation, symbols)) : default);
             if (model.HasControllers)
             {
-                start.RegisterOperationAction(c => AnalyzeAction(c, model, symbols, sources), OperationKind.MethodBody);
+                start.RegisterOperationAction(
+                    c =>
+                    {
+                        if (lazy.Value.symbols is { } symbols)
+                        {
+                            AnalyzeAction(c, model, symbols, lazy.Value.Item2);
+                        }
+                    },
+                    OperationKind.MethodBody);
             }
 
             if (model.HasMinimalApis)
             {
-                start.RegisterOperationAction(c => AnalyzeMapCall(c, model, symbols, sources), OperationKind.Invocation);
+                start.RegisterOperationAction(
+                    c =>
+                    {
+                        if (lazy.Value.symbols is { } symbols)
+                        {
+                            AnalyzeMapCall(c, model, symbols, lazy.Value.Item2);
+                        }
+                    },
+                    OperationKind.Invocation);
             }
         });
     }

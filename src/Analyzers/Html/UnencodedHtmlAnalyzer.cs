@@ -47,29 +47,35 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var sinks = HtmlSinks.Create(start.Compilation);
-            if (sinks is null)
+            // Every sink is an ASP.NET Core type: without its assemblies nothing is registered. The types themselves are
+            // looked up by the first callback that needs them (see References); which operation kinds to register is
+            // read from the reference list.
+            var compilation = start.Compilation;
+            if (!References.Contains(compilation, "Microsoft.AspNetCore.Html.Abstractions")
+                && !References.Contains(compilation, "Microsoft.AspNetCore.Components")
+                && !References.Contains(compilation, "Microsoft.AspNetCore.Http.Abstractions")
+                && !References.Contains(compilation, "Microsoft.AspNetCore.Mvc.Core"))
             {
                 return;
             }
 
+            var lazy = References.Once(() => HtmlSinks.Create(compilation) is { } created ? (created, new HtmlReturns(compilation, created)) : default);
             var razor = new RazorTrees();
-            var custom = new CustomEncoders(start.Compilation);
-            var returns = new HtmlReturns(start.Compilation, sinks);
+            var custom = new CustomEncoders(compilation);
             var kinds = ImmutableArray.CreateBuilder<OperationKind>();
             kinds.Add(OperationKind.Invocation);
             kinds.Add(OperationKind.ObjectCreation);
-            if (sinks.HtmlHelper is not null)
+            if (References.Contains(compilation, "Microsoft.AspNetCore.Mvc.ViewFeatures"))
             {
                 kinds.Add(OperationKind.DynamicInvocation);
             }
 
-            if (sinks.MarkupString is not null)
+            if (References.Contains(compilation, "Microsoft.AspNetCore.Components"))
             {
                 kinds.Add(OperationKind.Conversion);
             }
 
-            if (sinks.ContentResult is not null)
+            if (References.Contains(compilation, "Microsoft.AspNetCore.Mvc.Core"))
             {
                 kinds.Add(OperationKind.ObjectOrCollectionInitializer);
             }
@@ -78,7 +84,8 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
                 operationContext =>
                 {
                     // The sink test is cheap; the generated-code checks run only for the few operations that pass it.
-                    if (!sinks.TryGetSink(operationContext.Operation, out var sink))
+                    var (sinks, returns) = lazy.Value;
+                    if (sinks is null || !sinks.TryGetSink(operationContext.Operation, out var sink))
                     {
                         return;
                     }

@@ -7,7 +7,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis.Diagnostics;
 using BackendRules.Internal;
 
 namespace BackendRules.Http;
@@ -15,20 +15,21 @@ namespace BackendRules.Http;
 /// <summary>
 /// What the whole compilation says about <c>IHttpClientFactory</c> clients: the registrations of each client name,
 /// the defaults that bound every client of a service collection, and the <c>CreateClient</c> calls of each name.
-/// Built once per compilation, only when a factory client is about to be reported: the files that mention none of
-/// the method names are ruled out by a text search, and only the matching calls are bound.
+/// Filled from the invocations the compiler hands the analyzer anyway (nothing is bound for it), and read at the end
+/// of the compilation, when every file has been seen.
 /// </summary>
 internal sealed class ClientRegistry
 {
     private static readonly OptionsCache<DefaultsMethods> DefaultsMethodsCache = new(options => new DefaultsMethods(HttpTimeoutAnalyzer.DefaultsMethods.Read(options)));
 
     private readonly HttpSymbols _symbols;
+    private readonly object _gate = new();
     private readonly Dictionary<string, List<IInvocationOperation>> _registrations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<IInvocationOperation>> _sites = new(StringComparer.Ordinal);
     private readonly HashSet<ILocalSymbol> _boundedLocalContainers = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<string, bool> _boundedNames = new(StringComparer.Ordinal);
 
-    private ClientRegistry(HttpSymbols symbols) => _symbols = symbols;
+    public ClientRegistry(HttpSymbols symbols) => _symbols = symbols;
 
     /// <summary>Any <c>AddHttpClient</c> call: this compilation sets up the factory, so it knows the names it serves.</summary>
     public bool HasFactory { get; private set; }
@@ -89,36 +90,22 @@ internal sealed class ClientRegistry
         }
     }
 
-    public static ClientRegistry Build(HttpSymbols symbols, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records an invocation the analyzer was handed, when it is one the registry keeps: a client registration, a
+    /// defaults call, a <c>CreateClient</c> call or a defaults method. Safe to call from concurrent callbacks.
+    /// </summary>
+    public void Record(IInvocationOperation invocation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
-        var registry = new ClientRegistry(symbols);
-        foreach (var tree in symbols.Compilation.SyntaxTrees)
+        var name = invocation.TargetMethod.Name;
+        var defaultsMethods = DefaultsMethodsCache.Get(options, invocation.Syntax.SyntaxTree);
+        if ((name is "AddHttpClient" or "ConfigureHttpClientDefaults" or "CreateClient" || defaultsMethods.Names.Contains(name))
+            && invocation.Syntax is InvocationExpressionSyntax syntax)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var defaultsMethods = DefaultsMethodsCache.Get(symbols.Options, tree);
-            var needles = defaultsMethods.Needles;
-            if (!Contains(tree.GetText(cancellationToken), needles, cancellationToken))
+            lock (_gate)
             {
-                continue;
-            }
-
-            SemanticModel? model = null;
-            foreach (var invocation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
-            {
-                var name = MethodName(invocation.Expression);
-                if (name is null || !(name is "AddHttpClient" or "ConfigureHttpClientDefaults" or "CreateClient" || defaultsMethods.Names.Contains(name)))
-                {
-                    continue;
-                }
-
-#pragma warning disable RS1030 // The driver's semantic model provider hands out the model it caches for this tree.
-                model ??= symbols.Compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                registry.Add(name, invocation, model.GetOperation(invocation, cancellationToken), defaultsMethods, cancellationToken);
+                Add(name, syntax, invocation, defaultsMethods, cancellationToken);
             }
         }
-
-        return registry;
     }
 
     private void Add(string name, InvocationExpressionSyntax syntax, IOperation? operation, DefaultsMethods defaultsMethods, CancellationToken cancellationToken)
@@ -181,73 +168,14 @@ internal sealed class ClientRegistry
         list.Add(invocation);
     }
 
-    private static string? MethodName(ExpressionSyntax expression) => expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
-        _ => null,
-    };
-
-    /// <summary>Whether the text holds any of the words, read in chunks (no copy of the whole file).</summary>
-    internal static bool Contains(SourceText text, ImmutableArray<string> needles, CancellationToken cancellationToken)
-    {
-        const int ChunkSize = 8192;
-        var longest = needles.Max(n => n.Length);
-        var buffer = new char[ChunkSize + longest];
-        for (var start = 0; start < text.Length; start += ChunkSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(buffer.Length, text.Length - start);
-            text.CopyTo(start, buffer, 0, count);
-            foreach (var needle in needles)
-            {
-                if (IndexOf(buffer, count, needle))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IndexOf(char[] buffer, int count, string needle)
-    {
-        var first = needle[0];
-        for (var i = 0; i <= count - needle.Length; i++)
-        {
-            if (buffer[i] != first)
-            {
-                continue;
-            }
-
-            var j = 1;
-            while (j < needle.Length && buffer[i + j] == needle[j])
-            {
-                j++;
-            }
-
-            if (j == needle.Length)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The defaults methods an options instance lists, and every word the text search looks for.</summary>
+    /// <summary>The defaults methods an options instance lists.</summary>
     private sealed class DefaultsMethods
     {
         public DefaultsMethods(ImmutableArray<string> names)
         {
-            Names = ImmutableHashSet.CreateRange(StringComparer.Ordinal, names);
-
-            Needles = ImmutableArray.Create("AddHttpClient", "ConfigureHttpClientDefaults", "CreateClient").AddRange(names.Where(n => n.Length > 0));
+            Names = ImmutableHashSet.CreateRange(StringComparer.Ordinal, names.Where(n => n.Length > 0));
         }
 
         public ImmutableHashSet<string> Names { get; }
-        public ImmutableArray<string> Needles { get; }
     }
 }

@@ -11,8 +11,6 @@ namespace BackendRules.Http;
 /// </summary>
 internal sealed class HttpSymbols
 {
-    private readonly object _gate = new();
-    private ClientRegistry? _registry;
 
     private HttpSymbols(WellKnownTypes types, INamedTypeSymbol httpClient, AnalyzerOptions options)
     {
@@ -53,29 +51,6 @@ internal sealed class HttpSymbols
     public INamedTypeSymbol? CancellationTokenSource { get; }
 
     public bool IsHttpClient(ITypeSymbol? type) => WellKnownTypes.IsOrDerivesFrom(type, HttpClient);
-
-    /// <summary>
-    /// The registrations, defaults and factory calls of the whole compilation. Built once; a cancelled build is not
-    /// kept (the next caller builds it again), so one cancelled request never fails another.
-    /// </summary>
-    public ClientRegistry Registry(CancellationToken cancellationToken)
-    {
-        var registry = Volatile.Read(ref _registry);
-        if (registry is not null)
-        {
-            return registry;
-        }
-
-        lock (_gate)
-        {
-            if (_registry is null)
-            {
-                Volatile.Write(ref _registry, ClientRegistry.Build(this, cancellationToken));
-            }
-
-            return _registry!;
-        }
-    }
 
     /// <summary>
     /// The semantic model of another tree of this compilation. During analysis the driver's semantic model provider

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -50,13 +51,16 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         DiagnosticSeverity.Warning,
         Description);
 
+    // Registrations and CreateClient calls are judged with every other file's at the end of the compilation: the IDE shows
+    // them with full solution analysis, and every build reports them.
     internal static readonly DiagnosticDescriptor RegistrationRule = RuleDescriptors.Create(
         RuleIds.HttpTimeout,
         Title,
         messageFormat: "'{0}' registers a client that uses the 100-second default timeout; configure a timeout or a resilience handler",
         RuleCategories.Reliability,
         DiagnosticSeverity.Warning,
-        Description);
+        Description,
+        WellKnownDiagnosticTags.CompilationEnd);
 
     internal static readonly DiagnosticDescriptor FactoryClientRule = RuleDescriptors.Create(
         RuleIds.HttpTimeout,
@@ -64,7 +68,8 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         messageFormat: "'{0}' returns a client no registration gives a timeout, so it waits HttpClient's default 100 seconds; register the name with a timeout or set one on the client",
         RuleCategories.Reliability,
         DiagnosticSeverity.Warning,
-        Description);
+        Description,
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DefaultRule, ExcessiveRule, RegistrationRule, FactoryClientRule);
 
@@ -74,17 +79,58 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects)
-                || HttpSymbols.Create(start.Compilation, start.Options) is not { } symbols)
+            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
             {
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeTimeoutAssignment(c, symbols), OperationKind.SimpleAssignment);
-            if (symbols.FactoryExtensions is not null || symbols.ClientFactory is not null)
+            // Types are looked up by the first callback that needs them (see References).
+            var compilation = start.Compilation;
+            var options = start.Options;
+            var lazy = References.Once(() => HttpSymbols.Create(compilation, options));
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (lazy.Value is { } symbols)
+                    {
+                        AnalyzeCreation(c, symbols);
+                    }
+                },
+                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    if (lazy.Value is { } symbols)
+                    {
+                        AnalyzeTimeoutAssignment(c, symbols);
+                    }
+                },
+                OperationKind.SimpleAssignment);
+
+            // AddHttpClient and IHttpClientFactory live in Microsoft.Extensions.Http. A client name is one client however
+            // many registrations, defaults and CreateClient calls it has, across files: they are collected as the compiler
+            // hands them over and judged together when the compilation is done (no file is bound twice for it).
+            if (References.Contains(compilation, "Microsoft.Extensions.Http"))
             {
-                start.RegisterOperationAction(c => AnalyzeFactoryCall(c, symbols), OperationKind.Invocation);
+                var registry = References.Once(() => new ClientRegistry(lazy.Value!));
+                var candidates = new ConcurrentQueue<IInvocationOperation>();
+                start.RegisterOperationAction(
+                    c =>
+                    {
+                        if (lazy.Value is { } symbols && (symbols.FactoryExtensions is not null || symbols.ClientFactory is not null))
+                        {
+                            CollectFactoryCall(c, symbols, registry, candidates);
+                        }
+                    },
+                    OperationKind.Invocation);
+                start.RegisterCompilationEndAction(
+                    end =>
+                    {
+                        if (lazy.Value is { } symbols && !candidates.IsEmpty)
+                        {
+                            JudgeFactoryCalls(end, symbols, registry.Value, candidates);
+                        }
+                    });
             }
         });
     }
@@ -228,17 +274,52 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
     // ---- services.AddHttpClient<T>(), factory.CreateClient("name") ----------------------------------------------
 
-    private static void AnalyzeFactoryCall(OperationAnalysisContext context, HttpSymbols symbols)
+    /// <summary>
+    /// Every invocation: the registry keeps what it needs of it, and the registrations and <c>CreateClient</c> calls
+    /// that nothing in their own body bounds wait for the end of the compilation.
+    /// </summary>
+    private static void CollectFactoryCall(OperationAnalysisContext context, HttpSymbols symbols, Lazy<ClientRegistry> registry, ConcurrentQueue<IInvocationOperation> candidates)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        switch (invocation.TargetMethod.Name)
+        var name = invocation.TargetMethod.Name;
+        registry.Value.Record(invocation, context.Options, context.CancellationToken);
+
+        switch (name)
         {
             case "AddHttpClient" when SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, symbols.FactoryExtensions):
-                AnalyzeRegistration(context, invocation, symbols);
+                if (Registrations.IsClientRegistration(invocation, symbols)
+                    && invocation.Syntax is InvocationExpressionSyntax
+                    && !Registrations.LocallyBounded(invocation, context.CancellationToken))
+                {
+                    candidates.Enqueue(invocation);
+                }
+
                 break;
             case "CreateClient" when Registrations.IsCreateClient(invocation, symbols):
-                AnalyzeCreateClient(context, invocation, symbols);
+                if (Registrations.RequestedNames(invocation) is not null
+                    && invocation.Syntax is InvocationExpressionSyntax
+                    && Reported(ClientUses.Storage(ClientUses.Outer(invocation)), new ClientUses(symbols, context.CancellationToken).Judge(invocation)))
+                {
+                    candidates.Enqueue(invocation);
+                }
+
                 break;
+        }
+    }
+
+    private static void JudgeFactoryCalls(CompilationAnalysisContext context, HttpSymbols symbols, ClientRegistry registry, ConcurrentQueue<IInvocationOperation> candidates)
+    {
+        foreach (var invocation in candidates)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (invocation.TargetMethod.Name == "CreateClient")
+            {
+                JudgeCreateClient(context, invocation, registry);
+            }
+            else
+            {
+                JudgeRegistration(context, invocation, registry);
+            }
         }
     }
 
@@ -246,16 +327,9 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     /// A client registration, judged with every other registration of its name; <c>AddHttpClient(services)</c>
     /// registers the factory, not a client, and is never reported.
     /// </summary>
-    private static void AnalyzeRegistration(OperationAnalysisContext context, IInvocationOperation invocation, HttpSymbols symbols)
+    private static void JudgeRegistration(CompilationAnalysisContext context, IInvocationOperation invocation, ClientRegistry registry)
     {
-        if (!Registrations.IsClientRegistration(invocation, symbols)
-            || invocation.Syntax is not InvocationExpressionSyntax syntax
-            || Registrations.LocallyBounded(invocation, context.CancellationToken))
-        {
-            return;
-        }
-
-        var registry = symbols.Registry(context.CancellationToken);
+        var syntax = (InvocationExpressionSyntax)invocation.Syntax;
         var name = Registrations.ClientName(invocation);
         if (registry.DefaultsCover(ClientRegistry.Container(invocation)) || name is not null && registry.NameBounded(name, context.CancellationToken))
         {
@@ -286,20 +360,10 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     /// settings: HttpClient's 100 seconds unless defaults say otherwise. Registered names are judged at their
     /// registration; a compilation that registers no client at all gets its factory from elsewhere and is not judged.
     /// </summary>
-    private static void AnalyzeCreateClient(OperationAnalysisContext context, IInvocationOperation invocation, HttpSymbols symbols)
+    private static void JudgeCreateClient(CompilationAnalysisContext context, IInvocationOperation invocation, ClientRegistry registry)
     {
-        if (Registrations.RequestedNames(invocation) is not { } names || invocation.Syntax is not InvocationExpressionSyntax syntax)
-        {
-            return;
-        }
-
-        var storage = ClientUses.Storage(ClientUses.Outer(invocation));
-        if (!Reported(storage, new ClientUses(symbols, context.CancellationToken).Judge(invocation)))
-        {
-            return;
-        }
-
-        var registry = symbols.Registry(context.CancellationToken);
+        var names = Registrations.RequestedNames(invocation)!.Value;
+        var syntax = (InvocationExpressionSyntax)invocation.Syntax;
         if (!registry.HasFactory || registry.AppDefaultsBound || names.All(registry.IsRegistered))
         {
             return;

@@ -52,25 +52,21 @@ internal static class TestProjects
     /// </summary>
     public static bool IsTestProject(Compilation compilation, AnalyzerOptions options)
     {
-        var aspNetCore = false;
-        foreach (var assembly in compilation.ReferencedAssemblyNames)
+        foreach (var framework in TestFrameworks)
         {
-            switch (assembly.Name)
+            if (References.Contains(compilation, framework))
             {
-                case "xunit.core":
-                case "xunit.v3.core":
-                case "nunit.framework":
-                case "Microsoft.VisualStudio.TestPlatform.TestFramework":
-                case "TUnit.Core":
-                    return true;
-                case "Microsoft.AspNetCore":
-                    aspNetCore = true;
-                    break;
+                return true;
             }
         }
 
-        return !aspNetCore
+        return !References.Contains(compilation, "Microsoft.AspNetCore")
             && options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(IsTestProjectProperty, out var value)
             && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
     }
+
+    private static readonly string[] TestFrameworks =
+    {
+        "xunit.core", "xunit.v3.core", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework", "TUnit.Core",
+    };
 }

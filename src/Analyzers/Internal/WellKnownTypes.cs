@@ -18,7 +18,82 @@ internal sealed class WellKnownTypes
 
     /// <summary>The type, or null when it is missing or ambiguous (defined by several references).</summary>
     public INamedTypeSymbol? Get(string metadataName)
-        => _cache.GetOrAdd(metadataName, name => _compilation.GetTypeByMetadataName(name));
+        => _cache.GetOrAdd(metadataName, Find);
+
+    /// <summary>
+    /// Like <see cref="Compilation.GetTypeByMetadataName"/>, which asks every referenced assembly in turn (a backend
+    /// references hundreds), but walking the merged namespaces the compiler builds for binding anyway: only the
+    /// assemblies that declare the namespace are asked. The same answer: the source's own type first, else the one
+    /// public type of that name, else none (missing or ambiguous).
+    /// </summary>
+    private INamedTypeSymbol? Find(string metadataName)
+    {
+        if (metadataName.IndexOf('+') >= 0)
+        {
+            return _compilation.GetTypeByMetadataName(metadataName);
+        }
+
+        var dot = metadataName.LastIndexOf('.');
+        var typeName = metadataName.Substring(dot + 1);
+        var arity = 0;
+        var tick = typeName.IndexOf('`');
+        if (tick >= 0)
+        {
+            if (!int.TryParse(typeName.Substring(tick + 1), out arity))
+            {
+                return _compilation.GetTypeByMetadataName(metadataName);
+            }
+
+            typeName = typeName.Substring(0, tick);
+        }
+
+        INamespaceSymbol? ns = _compilation.GlobalNamespace;
+        if (dot > 0)
+        {
+            foreach (var part in metadataName.Substring(0, dot).Split('.'))
+            {
+                INamespaceSymbol? next = null;
+                foreach (var member in ns.GetMembers(part))
+                {
+                    if (member is INamespaceSymbol found)
+                    {
+                        next = found;
+                        break;
+                    }
+                }
+
+                if (next is null)
+                {
+                    return null;
+                }
+
+                ns = next;
+            }
+        }
+
+        INamedTypeSymbol? single = null;
+        foreach (var type in ns.GetTypeMembers(typeName, arity))
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly))
+            {
+                return type;
+            }
+
+            if (type.DeclaredAccessibility != Accessibility.Public && !type.ContainingAssembly.GivesAccessTo(_compilation.Assembly))
+            {
+                continue;
+            }
+
+            if (single is not null)
+            {
+                return null;
+            }
+
+            single = type;
+        }
+
+        return single;
+    }
 
     public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
     {

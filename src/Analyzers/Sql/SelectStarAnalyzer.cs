@@ -48,16 +48,13 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var sinks = SqlSinks.Create(start.Compilation);
-            if (sinks is null)
-            {
-                return;
-            }
-
+            // Types are looked up by the first callback that needs them (see References).
+            var compilation = start.Compilation;
+            var lazySinks = References.Once(() => SqlSinks.Create(compilation));
             start.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (!operationContext.IsGeneratedCode && sinks.TryGetSink(operationContext.Operation, out var sink))
+                    if (!operationContext.IsGeneratedCode && lazySinks.Value is { } sinks && sinks.TryGetSink(operationContext.Operation, out var sink))
                     {
                         Analyze(operationContext, sink);
                     }

@@ -59,16 +59,13 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var sinks = SqlSinks.Create(start.Compilation);
+            // Types are looked up by the first callback that needs them (see References).
+            var compilation = start.Compilation;
+            var lazySinks = References.Once(() => SqlSinks.Create(compilation));
 
             // Custom sinks are rare: when no file configures one, invocations are not checked against them at all.
             var custom = CustomSinks.AnyConfigured(start.Compilation, start.Options) ? new CustomSinks(start.Compilation) : null;
-            if (sinks is null && custom is null)
-            {
-                return;
-            }
-
-            var facts = new SqlSourceFacts(start.Compilation);
+            var lazyFacts = References.Once(() => new SqlSourceFacts(compilation));
 
             start.RegisterOperationAction(
                 operationContext =>
@@ -79,16 +76,17 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
+                    var sinks = lazySinks.Value;
                     if (sinks is not null && sinks.TryGetSink(operation, out var sink))
                     {
                         if (sink.Kind != SqlSinkKind.EfFormattable)
                         {
-                            Analyze(operationContext, sink, sinks, facts);
+                            Analyze(operationContext, sink, sinks, lazyFacts.Value);
                         }
                     }
                     else if (custom is not null && operation is IInvocationOperation invocation && custom.TryGetSink(invocation, operationContext.Options, out var customSink))
                     {
-                        Analyze(operationContext, customSink, null, facts);
+                        Analyze(operationContext, customSink, null, lazyFacts.Value);
                     }
                 },
                 OperationKind.Invocation,

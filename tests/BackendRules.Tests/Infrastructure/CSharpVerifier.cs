@@ -47,6 +47,10 @@ public static class CSharpVerifier<TAnalyzer, TCodeFix>
 
             // Rules with several messages share one ID; [|...|] markup means the first descriptor.
             MarkupOptions = MarkupOptions.UseFirstDescriptor;
+
+            // BR0003 judges client registrations at the end of the compilation (non-local diagnostics); builds,
+            // dotnet format and the IDE with full solution analysis fix them like any other.
+            CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         }
 
         public LanguageVersion LanguageVersion { get; set; }
