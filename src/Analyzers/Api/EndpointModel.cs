@@ -187,9 +187,10 @@ internal sealed class EndpointModel
             return false;
         }
 
-        // Most types of a backend (entities, DTOs, services, repositories) derive from object and carry no attribute:
-        // they cannot be controllers, and their attributes need not be bound to find that out.
-        if (type.BaseType is null or { SpecialType: SpecialType.System_Object } && !DeclaresAttributes(type))
+        // Most types of a backend (entities, DTOs, services, repositories) neither derive from ControllerBase nor carry
+        // a controller attribute: told from names alone, so that a compilation without controllers never looks up
+        // the MVC types.
+        if (!MayBeController(type))
         {
             return false;
         }
@@ -220,19 +221,54 @@ internal sealed class EndpointModel
         return marked;
     }
 
-    /// <summary>Whether any declaration of the type has an attribute list; true when that cannot be told from syntax.</summary>
-    private static bool DeclaresAttributes(INamedTypeSymbol type)
+    /// <summary>
+    /// Whether the type could be a controller, read from names only: a class in its base chain is named
+    /// <c>ControllerBase</c>, or carries an attribute whose name mentions <c>Controller</c> (<c>[ApiController]</c>,
+    /// <c>[Controller]</c>, <c>[NonController]</c>, a team's own attribute deriving from them).
+    /// </summary>
+    private static bool MayBeController(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            if (current.Name == "ControllerBase" || NamesControllerAttribute(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NamesControllerAttribute(INamedTypeSymbol type)
     {
         if (type.DeclaringSyntaxReferences.IsEmpty)
         {
-            return true;
+            return type.GetAttributes().Any(a => a.AttributeClass?.Name.IndexOf("Controller", StringComparison.Ordinal) >= 0);
         }
 
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax() is not TypeDeclarationSyntax { AttributeLists.Count: 0 })
+            if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
             {
                 return true;
+            }
+
+            foreach (var list in declaration.AttributeLists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    var name = attribute.Name switch
+                    {
+                        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                        SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        _ => "Controller",
+                    };
+                    if (name.IndexOf("Controller", StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
             }
         }
 

@@ -65,9 +65,9 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 start.RegisterOperationAction(
                     c =>
                     {
-                        if (lazy.Value.symbols is { } symbols)
+                        if (ActionOfController(c, model) is { } method && lazy.Value.symbols is { } symbols)
                         {
-                            AnalyzeAction(c, model, symbols, lazy.Value.Item2);
+                            AnalyzeAction(c, model, method, symbols, lazy.Value.Item2);
                         }
                     },
                     OperationKind.MethodBody);
@@ -78,7 +78,8 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 start.RegisterOperationAction(
                     c =>
                     {
-                        if (lazy.Value.symbols is { } symbols)
+                        if (((IInvocationOperation)c.Operation).TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
+                            && lazy.Value.symbols is { } symbols)
                         {
                             AnalyzeMapCall(c, model, symbols, lazy.Value.Item2);
                         }
@@ -122,19 +123,25 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     // ---- Controller actions ---------------------------------------------------------------------------------
 
-    private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, PaginationSymbols symbols, PaginationSources sources)
-    {
-        if (context.IsGeneratedCode
-            || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } method
-            || method.ContainingType is not { } type)
-        {
-            return;
-        }
+    /// <summary>
+    /// The public instance method whose body this is, when its type is a controller (or an abstract base controller,
+    /// whose actions are reported once, where they are declared). Asked before the rule's types are looked up, so
+    /// that a compilation without controllers never looks them up.
+    /// </summary>
+    private static IMethodSymbol? ActionOfController(OperationAnalysisContext context, EndpointModel model)
+        => !context.IsGeneratedCode
+            && context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public, ContainingType: { } type } method
+            && (model.IsController(type) || model.IsAbstractController(type))
+                ? method
+                : null;
 
-        // An action of an abstract base controller is reported once, where it is declared. Whether it serves GET is
-        // read from its attributes (an override without any takes its base's): the rule needs no endpoints built.
-        if (!(model.IsController(type) || model.IsAbstractController(type))
-            || !model.IsActionCandidate(method)
+    private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, IMethodSymbol method, PaginationSymbols symbols, PaginationSources sources)
+    {
+        var type = method.ContainingType;
+
+        // Whether the action serves GET is read from its attributes (an override without any takes its base's): the
+        // rule needs no endpoints built.
+        if (!model.IsActionCandidate(method)
             || !model.ServesGet(AttributeSource(method, symbols))
             || HasPagingAttribute(method))
         {

@@ -94,6 +94,14 @@ internal sealed class ClientRegistry
     /// Records an invocation the analyzer was handed, when it is one the registry keeps: a client registration, a
     /// defaults call, a <c>CreateClient</c> call or a defaults method. Safe to call from concurrent callbacks.
     /// </summary>
+    /// <summary>Whether the call is one the registry collects, told by its name alone.</summary>
+    public static bool Concerns(IInvocationOperation invocation, AnalyzerOptions options)
+    {
+        var name = invocation.TargetMethod.Name;
+        return name is "AddHttpClient" or "ConfigureHttpClientDefaults" or "CreateClient"
+            || DefaultsMethodsCache.Get(options, invocation.Syntax.SyntaxTree).Names.Contains(name);
+    }
+
     public void Record(IInvocationOperation invocation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
         var name = invocation.TargetMethod.Name;

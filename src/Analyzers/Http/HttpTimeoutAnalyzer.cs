@@ -91,7 +91,8 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 c =>
                 {
-                    if (lazy.Value is { } symbols)
+                    // Names first: most compilations create no client, and then never look the types up.
+                    if (NamedHttpClient(((IObjectCreationOperation)c.Operation).Type) && lazy.Value is { } symbols)
                     {
                         AnalyzeCreation(c, symbols);
                     }
@@ -100,7 +101,8 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 c =>
                 {
-                    if (lazy.Value is { } symbols)
+                    if (((ISimpleAssignmentOperation)c.Operation).Target is IPropertyReferenceOperation { Property.Name: "Timeout" }
+                        && lazy.Value is { } symbols)
                     {
                         AnalyzeTimeoutAssignment(c, symbols);
                     }
@@ -117,7 +119,8 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
                 start.RegisterOperationAction(
                     c =>
                     {
-                        if (lazy.Value is { } symbols && (symbols.FactoryExtensions is not null || symbols.ClientFactory is not null))
+                        if (ClientRegistry.Concerns((IInvocationOperation)c.Operation, c.Options)
+                            && lazy.Value is { } symbols && (symbols.FactoryExtensions is not null || symbols.ClientFactory is not null))
                         {
                             CollectFactoryCall(c, symbols, registry, candidates);
                         }
@@ -136,6 +139,20 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     }
 
     // ---- new HttpClient() ---------------------------------------------------------------------------------
+
+    /// <summary>Whether the type is named HttpClient or derives from a class so named (no type looked up).</summary>
+    private static bool NamedHttpClient(ITypeSymbol? type)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (current.Name == "HttpClient")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void AnalyzeCreation(OperationAnalysisContext context, HttpSymbols symbols)
     {

@@ -277,6 +277,38 @@ public sealed class EndpointModelTests
     }
 
     [Fact]
+    public void Controllers_are_told_apart_by_base_and_attribute_names()
+    {
+        var (compilation, model) = Compile(Usings + """
+            [System.AttributeUsage(System.AttributeTargets.Class, Inherited = true)]
+            public sealed class ShopControllerAttribute : ControllerAttribute { }
+
+            [ShopController, Route("stock")]
+            public sealed class Stock { [HttpGet] public string Get() => ""; }
+
+            [ShopController]
+            public abstract class ShopBase { }
+
+            [Route("shelves")]
+            public sealed class Shelves : ShopBase { [HttpGet] public string Get() => ""; }
+
+            [System.Serializable, Route("ledger")]
+            public sealed class Ledger { [HttpGet] public string Get() => ""; }
+
+            public class Plain { }
+
+            [Route("derived-plain")]
+            public sealed class DerivedPlain : Plain { [HttpGet] public string Get() => ""; }
+            """);
+
+        bool IsController(string name) => model.IsController(compilation.GetTypeByMetadataName(name)!);
+        Assert.True(IsController("Stock"));
+        Assert.True(IsController("Shelves"));
+        Assert.False(IsController("Ledger"));
+        Assert.False(IsController("DerivedPlain"));
+    }
+
+    [Fact]
     public void Action_and_controller_names_follow_mvc()
     {
         var (compilation, model) = Compile(Usings + """
