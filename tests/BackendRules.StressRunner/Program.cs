@@ -26,7 +26,7 @@ using Microsoft.CodeAnalysis.Text;
 //   --fixes         computes and applies every offered fix and counts the ones that add compiler errors
 //   --assets FILE   also references the compile-time assemblies of every package in a restore's project.assets.json
 //                   (first target framework); when an assembly name comes twice, the higher version wins
-//   --list          prints every BR diagnostic
+//   --list          prints every BR diagnostic and the most frequent compiler errors
 //   --skip-tests    skips test projects (a folder path containing "test"/"Test", or a csproj referencing xunit/NUnit/MSTest)
 // Exit code 1 when any analyzer threw or a fix broke the code.
 var folders = new List<string>();
@@ -90,7 +90,7 @@ foreach (var project in projects)
     ids[project.ProjectFile ?? project.Dir] = id;
     solution = solution.AddProject(ProjectInfo.Create(
         id, VersionStamp.Default, project.Name, AssemblyNameOf(project), LanguageNames.CSharp,
-        compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, concurrentBuild: true),
+        compilationOptions: new CSharpCompilationOptions(IsExecutable(project.ProjectFile) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, concurrentBuild: true),
         parseOptions: parseOptions,
         metadataReferences: references));
     foreach (var file in project.Files)
@@ -108,7 +108,22 @@ foreach (var project in projects)
 foreach (var project in projects)
 {
     var id = ids[project.ProjectFile ?? project.Dir];
-    foreach (var referenced in ReferencedProjects(project.ProjectFile).Where(ids.ContainsKey).Select(p => ids[p]).Where(r => r != id))
+    // Transitively, as MSBuild flows project references.
+    var closure = new HashSet<string>(StringComparer.Ordinal);
+    var pending = new Stack<string>(ReferencedProjects(project.ProjectFile));
+    while (pending.Count > 0)
+    {
+        var next = pending.Pop();
+        if (closure.Add(next))
+        {
+            foreach (var further in ReferencedProjects(File.Exists(next) ? next : null))
+            {
+                pending.Push(further);
+            }
+        }
+    }
+
+    foreach (var referenced in closure.Where(ids.ContainsKey).Select(p => ids[p]).Where(r => r != id))
     {
         try
         {
@@ -139,6 +154,11 @@ foreach (var project in projects)
 
     if (list)
     {
+        foreach (var group in errors.GroupBy(e => e.Id).OrderByDescending(g => g.Count()).Take(5))
+        {
+            Console.WriteLine($"  {group.Count()} x {group.Key}, e.g. {group.First().GetMessage()}");
+        }
+
         foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("BR", StringComparison.Ordinal)))
         {
             Console.WriteLine("  " + diagnostic);
@@ -248,6 +268,16 @@ static bool IsTestProject((string Name, string Dir, List<string> Files, string? 
 
     var text = project.ProjectFile is null ? string.Empty : File.ReadAllText(project.ProjectFile);
     return new[] { "xunit", "NUnit", "MSTest" }.Any(package => Regex.IsMatch(text, $"<PackageReference\\s+Include=\"{package}", RegexOptions.IgnoreCase));
+}
+
+// An <OutputType>Exe</OutputType>, or a Web or Worker SDK project that does not say Library (top-level statements need it).
+static bool IsExecutable(string? projectFile)
+{
+    var text = projectFile is null ? string.Empty : File.ReadAllText(projectFile);
+    var outputType = Regex.Match(text, "<OutputType>\\s*(\\w+)\\s*</OutputType>", RegexOptions.IgnoreCase);
+    return outputType.Success
+        ? outputType.Groups[1].Value.EndsWith("Exe", StringComparison.OrdinalIgnoreCase)
+        : Regex.IsMatch(text, "Sdk=\"Microsoft\\.NET\\.Sdk\\.(Web|Worker)\"", RegexOptions.IgnoreCase);
 }
 
 static string AssemblyNameOf((string Name, string Dir, List<string> Files, string? ProjectFile) project)
