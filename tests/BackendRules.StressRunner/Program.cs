@@ -25,7 +25,8 @@ using Microsoft.CodeAnalysis.Text;
 //   --cuts N        also analyzes N random prefixes of every file (code being typed)
 //   --fixes         computes and applies every offered fix and counts the ones that add compiler errors
 //   --assets FILE   also references the compile-time assemblies of every package in a restore's project.assets.json
-//                   (first target framework); when an assembly name comes twice, the higher version wins
+//                   (first target framework; test frameworks left out, as they would make every project a test project,
+//                   where no rule reports); when an assembly name comes twice, the higher version wins
 //   --list          prints every BR diagnostic and the most frequent compiler errors
 //   --skip-tests    skips test projects (a folder path containing "test"/"Test", or a csproj referencing xunit/NUnit/MSTest)
 // Exit code 1 when any analyzer threw or a fix broke the code.
@@ -224,6 +225,10 @@ static ImmutableArray<MetadataReference> References(IReadOnlyList<string> assets
         Offer(reference.FilePath!, reference);
     }
 
+    var testPackagePrefixes = new[]
+    {
+        "xunit", "NUnit", "MSTest", "TUnit", "Microsoft.NET.Test.Sdk", "Microsoft.TestPlatform", "Microsoft.VisualStudio.TestPlatform", "Microsoft.Testing.",
+    };
     foreach (var assetsFile in assetsFiles)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(assetsFile));
@@ -238,7 +243,10 @@ static ImmutableArray<MetadataReference> References(IReadOnlyList<string> assets
 
         foreach (var package in target.Value.EnumerateObject())
         {
-            if (!package.Value.TryGetProperty("type", out var type) || type.GetString() != "package"
+            // A codebase's restore holds its test projects' packages too; a test framework among the references would
+            // make every project a test project, where the rules stay silent.
+            if (testPackagePrefixes.Any(prefix => package.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                || !package.Value.TryGetProperty("type", out var type) || type.GetString() != "package"
                 || !package.Value.TryGetProperty("compile", out var compile)
                 || !libraries.TryGetProperty(package.Name, out var library) || !library.TryGetProperty("path", out var libraryPath))
             {
