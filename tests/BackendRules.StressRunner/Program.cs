@@ -28,6 +28,7 @@ using Microsoft.CodeAnalysis.Text;
 //                   (first target framework; test frameworks left out, as they would make every project a test project,
 //                   where no rule reports); when an assembly name comes twice, the higher version wins
 //   --list          prints every BR diagnostic and the most frequent compiler errors
+//   --diffs         prints the text changes of every fix applied
 //   --skip-tests    skips test projects (a folder path containing "test"/"Test", or a csproj referencing xunit/NUnit/MSTest)
 // Exit code 1 when any analyzer threw or a fix broke the code.
 var folders = new List<string>();
@@ -36,6 +37,7 @@ var cuts = 0;
 var applyFixes = false;
 var skipTests = false;
 var list = false;
+var diffs = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -53,6 +55,9 @@ for (var i = 0; i < args.Length; i++)
         case "--list":
             list = true;
             break;
+        case "--diffs":
+            diffs = true;
+            break;
         case "--assets" when i + 1 < args.Length:
             assetsFiles.Add(Path.GetFullPath(args[i + 1]));
             i++;
@@ -65,7 +70,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (folders.Count == 0 || folders.Any(f => !Directory.Exists(f)) || assetsFiles.Any(f => !File.Exists(f)))
 {
-    Console.Error.WriteLine("usage: BackendRules.StressRunner <folder> [<folder>...] [--cuts N] [--fixes] [--assets project.assets.json]... [--skip-tests] [--list]");
+    Console.Error.WriteLine("usage: BackendRules.StressRunner <folder> [<folder>...] [--cuts N] [--fixes] [--assets project.assets.json]... [--skip-tests] [--list] [--diffs]");
     return 2;
 }
 
@@ -181,7 +186,7 @@ foreach (var project in projects)
         }
     }
 
-    var (fixesApplied, brokenFixes) = applyFixes ? await ApplyFixesAsync(solution, id, diagnostics, errors, project.Dir) : (0, new List<string>());
+    var (fixesApplied, brokenFixes) = applyFixes ? await ApplyFixesAsync(solution, id, diagnostics, errors, project.Dir, diffs) : (0, new List<string>());
     failures += exceptions.Count + brokenFixes.Count;
     Console.WriteLine($"{project.Name}: {project.Files.Count} files, {errors.Count} compiler errors, {string.Join(", ", counts.OrderBy(p => p.Key).Select(p => $"{p.Key} x{p.Value}"))}{(counts.Count == 0 ? "no diagnostics" : string.Empty)}; "
         + $"{prefixRuns} prefixes; {fixesApplied} fixes applied; {exceptions.Count} analyzer exceptions; {brokenFixes.Count} broken fixes; {clock.Elapsed.TotalSeconds:F1} s");
@@ -385,7 +390,7 @@ static IEnumerable<(string Name, string Dir, List<string> Files, string? Project
 
 // Applies every fix offered for the project's diagnostics, one at a time on the original solution, and reports each
 // fix after which the project has compiler errors it did not have before (compared by id, message and file).
-static async Task<(int Applied, List<string> Broken)> ApplyFixesAsync(Solution solution, ProjectId projectId, ImmutableArray<Diagnostic> diagnostics, List<Diagnostic> errorsBefore, string root)
+static async Task<(int Applied, List<string> Broken)> ApplyFixesAsync(Solution solution, ProjectId projectId, ImmutableArray<Diagnostic> diagnostics, List<Diagnostic> errorsBefore, string root, bool showDiffs)
 {
     static string Key(Diagnostic d) => $"{d.Id}|{d.GetMessage()}|{d.Location.SourceTree?.FilePath}";
     static string Where(Diagnostic d, string root)
@@ -416,6 +421,41 @@ static async Task<(int Applied, List<string> Broken)> ApplyFixesAsync(Solution s
                     var changed = (await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single().ChangedSolution;
                     var errorsAfter = Errors((await changed.GetProject(projectId)!.GetCompilationAsync())!);
                     applied++;
+                    if (showDiffs)
+                    {
+                        Console.WriteLine($"  fix {diagnostic.Id} at {Where(diagnostic, root)}: '{action.Title}'");
+                        foreach (var changedId in changed.GetChanges(solution).GetProjectChanges().SelectMany(p => p.GetChangedDocuments()))
+                        {
+                            var oldText = await solution.GetDocument(changedId)!.GetTextAsync();
+                            var newText = await changed.GetDocument(changedId)!.GetTextAsync();
+                            // The changed lines: what lies between the common first and last lines.
+                            var oldLines = oldText.Lines.Select(l => l.ToString()).ToList();
+                            var newLines = newText.Lines.Select(l => l.ToString()).ToList();
+                            var head = 0;
+                            while (head < oldLines.Count && head < newLines.Count && oldLines[head] == newLines[head])
+                            {
+                                head++;
+                            }
+
+                            var tail = 0;
+                            while (tail < oldLines.Count - head && tail < newLines.Count - head && oldLines[^(tail + 1)] == newLines[^(tail + 1)])
+                            {
+                                tail++;
+                            }
+
+                            Console.WriteLine($"    {Path.GetFileName(solution.GetDocument(changedId)!.FilePath)}:{head + 1}");
+                            foreach (var line in oldLines.Skip(head).Take(oldLines.Count - head - tail))
+                            {
+                                Console.WriteLine("    - " + line);
+                            }
+
+                            foreach (var line in newLines.Skip(head).Take(newLines.Count - head - tail))
+                            {
+                                Console.WriteLine("    + " + line);
+                            }
+                        }
+                    }
+
                     var remaining = new Dictionary<string, int>(before);
                     var added = new List<Diagnostic>();
                     foreach (var error in errorsAfter)
