@@ -45,6 +45,15 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
         DiagnosticSeverity.Warning,
         Description);
 
+    /// <summary>
+    /// Set on the diagnostic when the first offending value sits where SQL expects a name or keyword (the fix then
+    /// declines: a name, or a piece of SQL syntax, cannot be a parameter). A property rather than the descriptor,
+    /// because it travels with the diagnostic to the fixer wherever that runs.
+    /// </summary>
+    internal const string NameProperty = "SqlName";
+
+    private static readonly ImmutableDictionary<string, string?> NameProperties = ImmutableDictionary<string, string?>.Empty.Add(NameProperty, "true");
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, IdentifierRule);
 
     public override void Initialize(AnalysisContext context)
@@ -124,6 +133,7 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
             identifier ? IdentifierRule : Rule,
             sink.ReportNode.GetLocation(),
             additional,
+            identifier ? NameProperties : null,
             Describe(offending[0])));
     }
 

@@ -120,6 +120,12 @@ internal static class SqlHoles
             return HolePosition.Identifier;
         }
 
+        // After ';' a new statement starts: what goes there is SQL syntax, never a value.
+        if (p.Is(sql, ';'))
+        {
+            return HolePosition.Identifier;
+        }
+
         if (p.Is(sql, '(') || p.Is(sql, ','))
         {
             return ClassifyInList(sql, tokens, previous);

@@ -98,6 +98,13 @@ public sealed class SqlConcatenationFixer : CodeFixProvider
                 return null;
             }
 
+            // The rule found a value where SQL expects a name or keyword (possibly inside text built elsewhere in the
+            // method, which the rewrite below does not look into): no parameter can stand there.
+            if (diagnostic.Properties.TryGetValue(SqlConcatenationAnalyzer.NameProperty, out var name) && name == "true")
+            {
+                return null;
+            }
+
             var sinks = SqlSinks.Create(model.Compilation);
             if (sinks is null || !TryFindSink(root, model, sinks, diagnostic, cancellationToken, out var sink))
             {

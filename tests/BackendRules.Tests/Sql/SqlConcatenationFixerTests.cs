@@ -337,6 +337,29 @@ public sealed class SqlConcatenationFixerTests
         }
         """);
 
+    // The statements between the two PRAGMAs are text that names tables: the rule says so ("where SQL expects a
+    // name or keyword") and the fix must not turn the whole batch fragment into one parameter value.
+    [Fact]
+    public Task Statements_naming_tables_joined_into_a_batch_report_no_fix() => NoFix(
+        """
+        public static class Cleanup
+        {
+            public static async Task WipeAsync(ShopContext db, IDbConnection connection, IEnumerable<string> tables)
+            {
+                var statements = new List<string>();
+                foreach (var table in tables)
+                {
+                    statements.Add($"DELETE FROM \"{table}\";");
+                }
+
+                var batch = $"PRAGMA foreign_keys = OFF;\n{string.Join("\n", statements)}\nPRAGMA foreign_keys = ON;";
+                await db.Database.ExecuteSqlRawAsync({|BR0001:batch|});
+
+                connection.Execute({|BR0001:"PRAGMA foreign_keys = OFF; " + string.Join(" ", statements) + " PRAGMA foreign_keys = ON;"|});
+            }
+        }
+        """);
+
     // ---- Fix All ----------------------------------------------------------------------------------
 
     [Fact]
