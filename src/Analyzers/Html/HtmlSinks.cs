@@ -90,6 +90,35 @@ internal sealed class HtmlSinks
         return sinks.HtmlContent is null && sinks.MarkupString is null && sinks.HttpResponse is null && sinks.ControllerBase is null ? null : sinks;
     }
 
+    /// <summary>
+    /// Whether the operation could be a sink, told from names alone (no type looked up): most operations of a
+    /// compilation are not, and a compilation with no candidate never looks the sink types up.
+    /// </summary>
+    public static bool MayBeSink(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => invocation.TargetMethod.Name is "Raw" or "AppendHtml" or "AppendHtmlLine" or "SetHtmlContent"
+            or "AddMarkupContent" or "Content" or "Text" or "WriteAsync",
+        IObjectCreationOperation { Arguments.Length: 1 } creation => Named(creation.Type, "HtmlString") || Named(creation.Type, "MarkupString"),
+        IConversionOperation { IsImplicit: false, OperatorMethod: { } conversionOperator } => conversionOperator.ContainingType?.Name == "MarkupString",
+        IDynamicInvocationOperation { Operation: IDynamicMemberReferenceOperation { MemberName: "Raw" } } => true,
+        IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation created } => Named(created.Type, "ContentResult"),
+        _ => false,
+    };
+
+    /// <summary>Whether the type or one of its base classes has that name.</summary>
+    private static bool Named(ITypeSymbol? type, string name)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (current.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool TryGetSink(IOperation operation, out HtmlSink sink)
     {
         sink = default;

@@ -84,6 +84,11 @@ public sealed class UnencodedHtmlAnalyzer : DiagnosticAnalyzer
                 operationContext =>
                 {
                     // The sink test is cheap; the generated-code checks run only for the few operations that pass it.
+                    if (!HtmlSinks.MayBeSink(operationContext.Operation))
+                    {
+                        return;
+                    }
+
                     var (sinks, returns) = lazy.Value;
                     if (sinks is null || !sinks.TryGetSink(operationContext.Operation, out var sink))
                     {

@@ -54,7 +54,7 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 operationContext =>
                 {
-                    if (!operationContext.IsGeneratedCode && lazySinks.Value is { } sinks && sinks.TryGetSink(operationContext.Operation, out var sink))
+                    if (!operationContext.IsGeneratedCode && SqlSinks.MayBeSink(operationContext.Operation) && lazySinks.Value is { } sinks && sinks.TryGetSink(operationContext.Operation, out var sink))
                     {
                         Analyze(operationContext, sink);
                     }

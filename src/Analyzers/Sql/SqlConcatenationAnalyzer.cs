@@ -85,7 +85,7 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    var sinks = lazySinks.Value;
+                    var sinks = SqlSinks.MayBeSink(operation) ? lazySinks.Value : null;
                     if (sinks is not null && sinks.TryGetSink(operation, out var sink))
                     {
                         if (sink.Kind != SqlSinkKind.EfFormattable)

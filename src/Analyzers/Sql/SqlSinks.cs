@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using BackendRules.Internal;
@@ -97,6 +98,18 @@ internal sealed class SqlSinks
         var sinks = new SqlSinks(new WellKnownTypes(compilation));
         return sinks.HasAny ? sinks : null;
     }
+
+    /// <summary>
+    /// Whether the operation could be a sink, told from names alone (no type looked up): a compilation in which
+    /// nothing passes never looks the sink types up.
+    /// </summary>
+    public static bool MayBeSink(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => HasSqlMethodName(invocation.TargetMethod.Name),
+        IObjectCreationOperation creation => creation.Arguments.Any(a => a.Parameter is { } parameter && IsCommandTextParameter(parameter.Name)),
+        IAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } } => true,
+        _ => false,
+    };
 
     public bool TryGetSink(IOperation operation, out SqlSink sink)
     {

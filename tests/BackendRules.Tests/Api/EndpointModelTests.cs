@@ -236,6 +236,22 @@ public sealed class EndpointModelTests
     }
 
     [Fact]
+    public void A_view_call_far_into_a_long_controller_is_seen_wherever_the_text_is_cut()
+    {
+        // The text is read in chunks of 4096 characters: padding of every length around that puts the call across a cut.
+        for (var padding = 4070; padding <= 4110; padding++)
+        {
+            var (compilation, model) = Compile(Usings + "public sealed class PagesController : Controller\n{\n    // "
+                + new string('x', padding) + "\n    public IActionResult Index() => RedirectToAction(\"Home\");\n}\n");
+            Assert.True(model.IsViewController(compilation.GetTypeByMetadataName("PagesController")!), $"padding {padding}");
+        }
+
+        var (plain, plainModel) = Compile(Usings + "public sealed class RowsController : Controller\n{\n    // " + new string('x', 5000)
+            + "\n    public string Overview() => \"ViewCount\";\n}\n");
+        Assert.False(plainModel.IsViewController(plain.GetTypeByMetadataName("RowsController")!));
+    }
+
+    [Fact]
     public void Only_public_instance_actions_of_real_controllers_count()
     {
         var (compilation, model) = Compile(Usings + """
