@@ -154,7 +154,7 @@ internal sealed class EndpointModel
             foreach (var reference in current.DeclaringSyntaxReferences)
             {
                 // Most API controllers never mention a view or a redirect: the text says so without a walk.
-                if (!MentionsViewsOrRedirects(reference.SyntaxTree.GetText(), reference.Span))
+                if (!TextSearch.ContainsAny(reference.SyntaxTree.GetText(), reference.Span, ViewWords))
                 {
                     continue;
                 }
@@ -175,53 +175,6 @@ internal sealed class EndpointModel
     }
 
     private static readonly string[] ViewWords = { "View(", "ViewResult", "ViewComponent", "Redirect" };
-
-    /// <summary>Whether the text of the span may call a view or redirect method or name a view result (read in chunks, one small buffer per type).</summary>
-    private static bool MentionsViewsOrRedirects(SourceText text, TextSpan span)
-    {
-        const int Chunk = 4096;
-        const int Overlap = 12; // the longest word less one, so that a word cut by a chunk boundary is still seen
-        var buffer = new char[Chunk + Overlap];
-        var kept = 0;
-        for (var position = span.Start; position < span.End;)
-        {
-            var count = Math.Min(Chunk, span.End - position);
-            text.CopyTo(position, buffer, kept, count);
-            var length = kept + count;
-            foreach (var word in ViewWords)
-            {
-                if (IndexOf(buffer, length, word) >= 0)
-                {
-                    return true;
-                }
-            }
-
-            kept = Math.Min(Overlap, length);
-            Array.Copy(buffer, length - kept, buffer, 0, kept);
-            position += count;
-        }
-
-        return false;
-    }
-
-    private static int IndexOf(char[] buffer, int length, string word)
-    {
-        for (var i = 0; i + word.Length <= length; i++)
-        {
-            var j = 0;
-            while (j < word.Length && buffer[i + j] == word[j])
-            {
-                j++;
-            }
-
-            if (j == word.Length)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 
     private static bool ViewCall(ExpressionSyntax expression)
     {

@@ -1,7 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -15,37 +12,37 @@ namespace BackendRules.Internal;
 /// </summary>
 internal static class References
 {
-    private static readonly ConditionalWeakTable<Compilation, HashSet<string>> Names = new();
-
-    /// <summary>Whether an assembly of that name (its file name without extension) is referenced.</summary>
+    /// <summary>
+    /// Whether an assembly of that name (its file name without extension) is referenced. The list is scanned each
+    /// time, without allocating: a few calls per compilation, a few hundred references each.
+    /// </summary>
     public static bool Contains(Compilation compilation, string assemblyName)
-        => Names.GetValue(compilation, Read).Contains(assemblyName);
-
-    private static HashSet<string> Read(Compilation compilation)
     {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         // ExternalReferences, not References: the latter also lists #r directives, which binds the references.
         foreach (var reference in compilation.ExternalReferences)
         {
-            switch (reference)
+            var found = reference switch
             {
-                case CompilationReference { Compilation.AssemblyName: { } name }:
-                    names.Add(name);
-                    break;
-                case PortableExecutableReference { FilePath: { } path }:
-                    names.Add(Path.GetFileNameWithoutExtension(path));
-                    break;
-                default:
-                    if (reference.Display is { Length: > 0 } display)
-                    {
-                        names.Add(Path.GetFileNameWithoutExtension(display));
-                    }
-
-                    break;
+                CompilationReference { Compilation.AssemblyName: { } name } => string.Equals(name, assemblyName, StringComparison.OrdinalIgnoreCase),
+                PortableExecutableReference { FilePath: { } path } => FileNameIs(path, assemblyName),
+                _ => reference.Display is { Length: > 0 } display && FileNameIs(display, assemblyName),
+            };
+            if (found)
+            {
+                return true;
             }
         }
 
-        return names;
+        return false;
+    }
+
+    /// <summary>Whether the path's file name without its extension is the name (ordinal, ignoring case).</summary>
+    private static bool FileNameIs(string path, string name)
+    {
+        var start = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1;
+        var dot = path.LastIndexOf('.');
+        var end = dot > start ? dot : path.Length;
+        return end - start == name.Length && string.Compare(path, start, name, 0, name.Length, StringComparison.OrdinalIgnoreCase) == 0;
     }
 
     /// <summary>A value computed on first use, once, by whichever callback needs it first.</summary>

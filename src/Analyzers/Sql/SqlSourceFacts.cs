@@ -414,6 +414,12 @@ internal sealed class SqlSourceFacts
         var calls = 0;
         foreach (var scope in scopes)
         {
+            // Most files never mention the method: their text says so without a walk.
+            if (!TextSearch.ContainsAny(scope.SyntaxTree.GetText(), scope.Span, method.Name))
+            {
+                continue;
+            }
+
             foreach (var token in scope.DescendantTokens())
             {
                 if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != method.Name || token.Parent is not SimpleNameSyntax name)
