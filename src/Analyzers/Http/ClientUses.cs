@@ -228,6 +228,12 @@ internal sealed class ClientUses
     {
         foreach (var declaration in member.ContainingType.DeclaringSyntaxReferences)
         {
+            // A partial type's other files rarely mention the member: their text says so without a walk.
+            if (!TextSearch.ContainsAny(declaration.SyntaxTree.GetText(_cancellationToken), declaration.Span, member.Name))
+            {
+                continue;
+            }
+
             var syntax = declaration.GetSyntax(_cancellationToken);
             SemanticModel? model = null;
             foreach (var name in syntax.DescendantNodes().OfType<SimpleNameSyntax>())

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -12,11 +14,25 @@ namespace BackendRules.Internal;
 /// </summary>
 internal static class References
 {
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> Answers = new();
+
     /// <summary>
-    /// Whether an assembly of that name (its file name without extension) is referenced. The list is scanned each
-    /// time, without allocating: a few calls per compilation, a few hundred references each.
+    /// Whether an assembly of that name (its file name without extension) is referenced. Each name is looked for
+    /// once per compilation, whichever rule asks first; the list is scanned in place, no name copied out of it.
     /// </summary>
     public static bool Contains(Compilation compilation, string assemblyName)
+    {
+        var answers = Answers.GetValue(compilation, _ => new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase));
+        if (!answers.TryGetValue(assemblyName, out var found))
+        {
+            found = Scan(compilation, assemblyName);
+            answers.TryAdd(assemblyName, found);
+        }
+
+        return found;
+    }
+
+    private static bool Scan(Compilation compilation, string assemblyName)
     {
         // ExternalReferences, not References: the latter also lists #r directives, which binds the references.
         foreach (var reference in compilation.ExternalReferences)
