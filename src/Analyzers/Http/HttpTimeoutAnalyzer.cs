@@ -208,6 +208,12 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     {
         foreach (var reference in member.ContainingType.DeclaringSyntaxReferences)
         {
+            // Only a declaration whose text says "Timeout" can assign one.
+            if (!TextSearch.ContainsAny(reference.SyntaxTree.GetText(cancellationToken), reference.Span, "Timeout"))
+            {
+                continue;
+            }
+
             foreach (var assignment in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<AssignmentExpressionSyntax>())
             {
                 if (assignment.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Timeout", Expression: var target }
