@@ -228,17 +228,14 @@ internal sealed class ClientUses
     {
         foreach (var declaration in member.ContainingType.DeclaringSyntaxReferences)
         {
-            // A partial type's other files rarely mention the member: their text says so without a walk.
-            if (!TextSearch.ContainsAny(declaration.SyntaxTree.GetText(_cancellationToken), declaration.Span, member.Name))
-            {
-                continue;
-            }
-
+            // The member's name is found in the text and only the names there are looked at: no declaration is
+            // walked whole, and a partial type's files that never mention it cost a text search.
             var syntax = declaration.GetSyntax(_cancellationToken);
             SemanticModel? model = null;
-            foreach (var name in syntax.DescendantNodes().OfType<SimpleNameSyntax>())
+            var seen = new HashSet<int>();
+            foreach (var position in TextSearch.Positions(declaration.SyntaxTree.GetText(_cancellationToken), declaration.Span, member.Name))
             {
-                if (name.Identifier.ValueText != member.Name)
+                if (syntax.FindToken(position).Parent is not SimpleNameSyntax name || name.Identifier.ValueText != member.Name || !seen.Add(name.SpanStart))
                 {
                     continue;
                 }

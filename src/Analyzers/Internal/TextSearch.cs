@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis.Text;
 
 namespace BackendRules.Internal;
@@ -50,10 +51,51 @@ internal static class TextSearch
         return false;
     }
 
-    private static int IndexOf(char[] buffer, int length, string word)
+    /// <summary>Where the word starts, every time it occurs in the span of the text (in order).</summary>
+    public static List<int> Positions(SourceText text, TextSpan span, string word)
+    {
+        var found = new List<int>();
+        if (word.Length == 0)
+        {
+            return found;
+        }
+
+        var overlap = word.Length - 1;
+        var buffer = new char[Chunk + overlap];
+        var kept = 0;
+        for (var position = span.Start; position < span.End;)
+        {
+            // buffer[0] holds the character at (position - kept).
+            var count = Math.Min(Chunk, span.End - position);
+            text.CopyTo(position, buffer, kept, count);
+            var length = kept + count;
+            var offset = position - kept;
+            for (var start = 0; ; start++)
+            {
+                var at = IndexOf(buffer, length, word, start);
+                if (at < 0)
+                {
+                    break;
+                }
+
+                found.Add(offset + at);
+                start = at;
+            }
+
+            kept = Math.Min(overlap, length);
+            Array.Copy(buffer, length - kept, buffer, 0, kept);
+            position += count;
+        }
+
+        return found;
+    }
+
+    private static int IndexOf(char[] buffer, int length, string word) => IndexOf(buffer, length, word, 0);
+
+    private static int IndexOf(char[] buffer, int length, string word, int from)
     {
         var first = word[0];
-        for (var i = 0; i + word.Length <= length; i++)
+        for (var i = from; i + word.Length <= length; i++)
         {
             if (buffer[i] != first)
             {

@@ -414,15 +414,14 @@ internal sealed class SqlSourceFacts
         var calls = 0;
         foreach (var scope in scopes)
         {
-            // Most files never mention the method: their text says so without a walk.
-            if (!TextSearch.ContainsAny(scope.SyntaxTree.GetText(), scope.Span, method.Name))
+            // The method's name is found in the text, and only the tokens there are looked at: most files never
+            // mention it, and no file is walked whole. A mention in a comment leads to a token once at most.
+            var seen = new HashSet<int>();
+            foreach (var position in TextSearch.Positions(scope.SyntaxTree.GetText(), scope.Span, method.Name))
             {
-                continue;
-            }
-
-            foreach (var token in scope.DescendantTokens())
-            {
-                if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != method.Name || token.Parent is not SimpleNameSyntax name)
+                var token = scope.FindToken(position);
+                if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != method.Name || token.Parent is not SimpleNameSyntax name
+                    || !seen.Add(token.SpanStart))
                 {
                     continue;
                 }

@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using BackendRules.Internal;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace BackendRules.Tests.Internal;
+
+/// <summary>The chunked text search that lets rules skip syntax walks: every occurrence, wherever the chunks are cut.</summary>
+public sealed class TextSearchTests
+{
+    private static List<int> Expected(string text, int start, int end, string word)
+    {
+        var found = new List<int>();
+        for (var at = text.IndexOf(word, start, System.StringComparison.Ordinal); at >= 0 && at + word.Length <= end; at = text.IndexOf(word, at + 1, System.StringComparison.Ordinal))
+        {
+            found.Add(at);
+        }
+
+        return found;
+    }
+
+    [Fact]
+    public void Every_occurrence_is_found_across_chunk_boundaries()
+    {
+        for (var padding = 4080; padding <= 4100; padding++)
+        {
+            var text = "Load();" + new string('x', padding) + "LoadRows(); Load(); // Load\n" + new string('y', 9000) + "Load";
+            var source = SourceText.From(text);
+            Assert.Equal(Expected(text, 0, text.Length, "Load"), TextSearch.Positions(source, new TextSpan(0, text.Length), "Load"));
+            Assert.True(TextSearch.ContainsAny(source, new TextSpan(padding, 30), "Rows"));
+        }
+    }
+
+    [Fact]
+    public void Only_the_span_is_searched()
+    {
+        var text = "Redirect " + new string('z', 5000) + " View( " + new string('z', 5000) + " Redirect";
+        var source = SourceText.From(text);
+        var middle = new TextSpan(10, text.Length - 20);
+        Assert.True(TextSearch.ContainsAny(source, middle, "View("));
+        Assert.False(TextSearch.ContainsAny(source, middle, "Redirect"));
+        Assert.Equal(Expected(text, middle.Start, middle.End, "z z"), TextSearch.Positions(source, middle, "z z"));
+        Assert.Empty(TextSearch.Positions(source, middle, "Redirect"));
+    }
+}
