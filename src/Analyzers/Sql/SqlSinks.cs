@@ -1,4 +1,3 @@
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using BackendRules.Internal;
@@ -106,10 +105,24 @@ internal sealed class SqlSinks
     public static bool MayBeSink(IOperation operation) => operation switch
     {
         IInvocationOperation invocation => HasSqlMethodName(invocation.TargetMethod.Name),
-        IObjectCreationOperation creation => creation.Arguments.Any(a => a.Parameter is { } parameter && IsCommandTextParameter(parameter.Name)),
+        IObjectCreationOperation creation => HasCommandTextArgument(creation),
         IAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" } } => true,
         _ => false,
     };
+
+    private static bool HasCommandTextArgument(IObjectCreationOperation creation)
+    {
+        // A loop, not LINQ: this runs for every object creation of the compilation.
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && IsCommandTextParameter(parameter.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public bool TryGetSink(IOperation operation, out SqlSink sink)
     {
