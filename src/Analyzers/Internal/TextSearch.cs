@@ -21,12 +21,54 @@ internal static class TextSearch
             longest = Math.Max(longest, word.Length);
         }
 
-        if (longest == 0)
+        var found = false;
+        if (longest > 0)
         {
-            return false;
+            Scan(text, span, longest, (buffer, length, _) =>
+            {
+                foreach (var word in words)
+                {
+                    if (word.Length > 0 && IndexOf(buffer, length, word) >= 0)
+                    {
+                        found = true;
+                        return false;
+                    }
+                }
+
+                return true;
+            });
         }
 
-        // What a chunk keeps of the one before it: a word cut by a chunk boundary is still seen whole.
+        return found;
+    }
+
+    /// <summary>Where the word starts, every time it occurs in the span of the text (in order).</summary>
+    public static List<int> Positions(SourceText text, TextSpan span, string word)
+    {
+        var found = new List<int>();
+        if (word.Length > 0)
+        {
+            Scan(text, span, word.Length, (buffer, length, offset) =>
+            {
+                for (var at = IndexOf(buffer, length, word, 0); at >= 0; at = IndexOf(buffer, length, word, at + 1))
+                {
+                    found.Add(offset + at);
+                }
+
+                return true;
+            });
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Hands the span to <paramref name="visit"/> chunk by chunk (buffer, length, text position of buffer[0]) until it
+    /// returns false. Each chunk starts with the last <c>longest - 1</c> characters of the one before, so a word of up
+    /// to that length cut by a chunk boundary is seen whole, and only once.
+    /// </summary>
+    private static void Scan(SourceText text, TextSpan span, int longest, Func<char[], int, int, bool> visit)
+    {
         var overlap = longest - 1;
         var buffer = new char[Chunk + overlap];
         var kept = 0;
@@ -35,59 +77,15 @@ internal static class TextSearch
             var count = Math.Min(Chunk, span.End - position);
             text.CopyTo(position, buffer, kept, count);
             var length = kept + count;
-            foreach (var word in words)
+            if (!visit(buffer, length, position - kept))
             {
-                if (word.Length > 0 && IndexOf(buffer, length, word) >= 0)
-                {
-                    return true;
-                }
+                return;
             }
 
             kept = Math.Min(overlap, length);
             Array.Copy(buffer, length - kept, buffer, 0, kept);
             position += count;
         }
-
-        return false;
-    }
-
-    /// <summary>Where the word starts, every time it occurs in the span of the text (in order).</summary>
-    public static List<int> Positions(SourceText text, TextSpan span, string word)
-    {
-        var found = new List<int>();
-        if (word.Length == 0)
-        {
-            return found;
-        }
-
-        var overlap = word.Length - 1;
-        var buffer = new char[Chunk + overlap];
-        var kept = 0;
-        for (var position = span.Start; position < span.End;)
-        {
-            // buffer[0] holds the character at (position - kept).
-            var count = Math.Min(Chunk, span.End - position);
-            text.CopyTo(position, buffer, kept, count);
-            var length = kept + count;
-            var offset = position - kept;
-            for (var start = 0; ; start++)
-            {
-                var at = IndexOf(buffer, length, word, start);
-                if (at < 0)
-                {
-                    break;
-                }
-
-                found.Add(offset + at);
-                start = at;
-            }
-
-            kept = Math.Min(overlap, length);
-            Array.Copy(buffer, length - kept, buffer, 0, kept);
-            position += count;
-        }
-
-        return found;
     }
 
     private static int IndexOf(char[] buffer, int length, string word) => IndexOf(buffer, length, word, 0);
