@@ -298,8 +298,9 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     // ---- services.AddHttpClient<T>(), factory.CreateClient("name") ----------------------------------------------
 
     /// <summary>
-    /// Every invocation: the registry keeps what it needs of it, and the registrations and <c>CreateClient</c> calls
-    /// that nothing in their own body bounds wait for the end of the compilation.
+    /// A call the registry concerns (<see cref="ClientRegistry.Concerns"/>): the registry keeps what it needs of it, and
+    /// the registrations and <c>CreateClient</c> calls that nothing in their own body bounds wait for the end of the
+    /// compilation.
     /// </summary>
     private static void CollectFactoryCall(OperationAnalysisContext context, HttpSymbols symbols, Lazy<ClientRegistry> registry, ConcurrentQueue<IInvocationOperation> candidates)
     {
