@@ -11,6 +11,10 @@ namespace BackendRules.Internal;
 internal static class TextSearch
 {
     private const int Chunk = 4096;
+    private const int MaxPooledOverlap = 128;
+
+    [ThreadStatic]
+    private static char[]? PooledBuffer;
 
     /// <summary>Whether any of the words occurs in the span of the text.</summary>
     public static bool ContainsAny(SourceText text, TextSpan span, params string[] words)
@@ -69,8 +73,9 @@ internal static class TextSearch
     /// </summary>
     private static void Scan(SourceText text, TextSpan span, int longest, Func<char[], int, int, bool> visit)
     {
+        // One buffer per thread, reused: a scan runs for many declarations and files, and never inside another scan.
         var overlap = longest - 1;
-        var buffer = new char[Chunk + overlap];
+        var buffer = overlap <= MaxPooledOverlap ? (PooledBuffer ??= new char[Chunk + MaxPooledOverlap]) : new char[Chunk + overlap];
         var kept = 0;
         for (var position = span.Start; position < span.End;)
         {

@@ -32,6 +32,19 @@ public sealed class TextSearchTests
     }
 
     [Fact]
+    public void A_word_longer_than_the_shared_buffer_keeps_is_still_found_across_a_boundary()
+    {
+        var word = "Long" + new string('w', 300) + "Word";
+        for (var padding = 3900; padding <= 4100; padding += 50)
+        {
+            var text = new string('x', padding) + word + new string('y', 5000) + word;
+            var source = SourceText.From(text);
+            Assert.Equal(Expected(text, 0, text.Length, word), TextSearch.Positions(source, new TextSpan(0, text.Length), word));
+            Assert.True(TextSearch.ContainsAny(source, new TextSpan(0, padding + word.Length), word, "absent"));
+        }
+    }
+
+    [Fact]
     public void Only_the_span_is_searched()
     {
         var text = "Redirect " + new string('z', 5000) + " View( " + new string('z', 5000) + " Redirect";
