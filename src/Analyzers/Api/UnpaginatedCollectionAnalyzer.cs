@@ -59,15 +59,15 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             // Types are looked up by the first callback that needs them (see References); nothing else is computed
             // until a handler is about to be reported.
             var compilation = start.Compilation;
-            var lazy = References.Once(() => PaginationSymbols.Create(compilation) is { } symbols ? (symbols, new PaginationSources(compilation, symbols)) : default);
+            var lazy = References.Once(() => PaginationSymbols.Create(compilation) is { } symbols ? (Symbols: symbols, Sources: new PaginationSources(compilation, symbols)) : default);
             if (model.HasControllers)
             {
                 start.RegisterOperationAction(
                     c =>
                     {
-                        if (ActionOfController(c, model) is { } method && lazy.Value.symbols is { } symbols)
+                        if (ActionOfController(c, model) is { } method && lazy.Value.Symbols is { } symbols)
                         {
-                            AnalyzeAction(c, model, method, symbols, lazy.Value.Item2);
+                            AnalyzeAction(c, model, method, symbols, lazy.Value.Sources);
                         }
                     },
                     OperationKind.MethodBody);
@@ -79,9 +79,9 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                     c =>
                     {
                         if (((IInvocationOperation)c.Operation).TargetMethod.Name.StartsWith("Map", System.StringComparison.Ordinal)
-                            && lazy.Value.symbols is { } symbols)
+                            && lazy.Value.Symbols is { } symbols)
                         {
-                            AnalyzeMapCall(c, model, symbols, lazy.Value.Item2);
+                            AnalyzeMapCall(c, model, symbols, lazy.Value.Sources);
                         }
                     },
                     OperationKind.Invocation);

@@ -90,24 +90,22 @@ internal sealed class ClientRegistry
         }
     }
 
+    /// <summary>Whether the call is one the registry collects, told by its name alone.</summary>
+    public static bool Concerns(IInvocationOperation invocation, AnalyzerOptions options)
+        => Concerns(invocation.TargetMethod.Name, DefaultsMethodsCache.Get(options, invocation.Syntax.SyntaxTree));
+
+    private static bool Concerns(string name, DefaultsMethods defaultsMethods)
+        => name is "AddHttpClient" or "ConfigureHttpClientDefaults" or "CreateClient" || defaultsMethods.Names.Contains(name);
+
     /// <summary>
     /// Records an invocation the analyzer was handed, when it is one the registry keeps: a client registration, a
     /// defaults call, a <c>CreateClient</c> call or a defaults method. Safe to call from concurrent callbacks.
     /// </summary>
-    /// <summary>Whether the call is one the registry collects, told by its name alone.</summary>
-    public static bool Concerns(IInvocationOperation invocation, AnalyzerOptions options)
-    {
-        var name = invocation.TargetMethod.Name;
-        return name is "AddHttpClient" or "ConfigureHttpClientDefaults" or "CreateClient"
-            || DefaultsMethodsCache.Get(options, invocation.Syntax.SyntaxTree).Names.Contains(name);
-    }
-
     public void Record(IInvocationOperation invocation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
         var name = invocation.TargetMethod.Name;
         var defaultsMethods = DefaultsMethodsCache.Get(options, invocation.Syntax.SyntaxTree);
-        if ((name is "AddHttpClient" or "ConfigureHttpClientDefaults" or "CreateClient" || defaultsMethods.Names.Contains(name))
-            && invocation.Syntax is InvocationExpressionSyntax syntax)
+        if (Concerns(name, defaultsMethods) && invocation.Syntax is InvocationExpressionSyntax syntax)
         {
             lock (_gate)
             {

@@ -6,16 +6,13 @@ using BackendRules.Internal;
 namespace BackendRules.Http;
 
 /// <summary>
-/// The types BR0003 looks for, resolved once per compilation, and the compilation's client registry, built on
-/// first need (only when a factory client is about to be reported).
+/// The types BR0003 looks for, resolved once per compilation by the first callback that needs them.
 /// </summary>
 internal sealed class HttpSymbols
 {
-
-    private HttpSymbols(WellKnownTypes types, INamedTypeSymbol httpClient, AnalyzerOptions options)
+    private HttpSymbols(WellKnownTypes types, INamedTypeSymbol httpClient)
     {
         Compilation = types.Compilation;
-        Options = options;
         HttpClient = httpClient;
         Handler = types.Get("System.Net.Http.HttpMessageHandler");
         ClientHandler = types.Get("System.Net.Http.HttpClientHandler");
@@ -29,15 +26,14 @@ internal sealed class HttpSymbols
         CancellationTokenSource = types.Get("System.Threading.CancellationTokenSource");
     }
 
-    public static HttpSymbols? Create(Compilation compilation, AnalyzerOptions options)
+    public static HttpSymbols? Create(Compilation compilation)
     {
         var types = new WellKnownTypes(compilation);
         var httpClient = types.Get("System.Net.Http.HttpClient");
-        return httpClient is null ? null : new HttpSymbols(types, httpClient, options);
+        return httpClient is null ? null : new HttpSymbols(types, httpClient);
     }
 
     public Compilation Compilation { get; }
-    public AnalyzerOptions Options { get; }
     public INamedTypeSymbol HttpClient { get; }
     public INamedTypeSymbol? Handler { get; }
     public INamedTypeSymbol? ClientHandler { get; }

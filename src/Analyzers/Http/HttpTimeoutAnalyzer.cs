@@ -86,8 +86,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
             // Types are looked up by the first callback that needs them (see References).
             var compilation = start.Compilation;
-            var options = start.Options;
-            var lazy = References.Once(() => HttpSymbols.Create(compilation, options));
+            var lazy = References.Once(() => HttpSymbols.Create(compilation));
             start.RegisterOperationAction(
                 c =>
                 {

@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis;
 namespace BackendRules.Internal;
 
 /// <summary>
-/// Type lookups by metadata name, cached per compilation. Created once in a compilation-start action;
-/// never used per operation.
+/// Type lookups by metadata name, cached per compilation. Created once per compilation by the first callback that
+/// needs a rule's types (see References); never per operation.
 /// </summary>
 internal sealed class WellKnownTypes
 {
