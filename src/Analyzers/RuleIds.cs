@@ -11,4 +11,5 @@ public static class RuleIds
     public const string VerbInRoute = "BR0004";
     public const string UnpaginatedCollection = "BR0005";
     public const string UnencodedHtml = "BR0006";
+    public const string LogMessageTemplate = "BR0007";
 }

@@ -13,7 +13,7 @@ namespace BackendRules.PackageTests;
 
 /// <summary>
 /// Fix All over the sample, the way samples/README.md tells a user to do it: a copy of samples/ consumes this run's
-/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 ... BR0006
+/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 ... BR0007
 /// --severity warn</c> (the README's command), and builds again with only the violations whose fix declines by design left.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ namespace BackendRules.PackageTests;
 public sealed class SampleFixAllTests
 {
     /// <summary>The rules <c>dotnet format</c> is asked to fix: those of samples/README.md's command (checked below).</summary>
-    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006" };
+    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007" };
 
     /// <summary>How many lines below its marker a violation may be reported (the marker sits above the statement).</summary>
     private const int MarkerReach = 4;
@@ -420,6 +420,9 @@ public sealed class SampleFixAllTests
             // BR0003: a named client registration gets a timeout; a client created per call gets one in its initializer.
             ("Program.cs", "builder.Services.AddHttpClient(\"carrier-status\").ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30));", true),
             ("OrderWebhookNotifier.cs", "using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };", true),
+            // BR0007: the message becomes a template, the values follow in order.
+            ("OrderWebhookNotifier.cs", "logger.LogInformation(\"Webhook probe of {Url} answered {ResponseStatusCode}\", url, (int)response.StatusCode);", true),
+            ("OrderWebhookNotifier.cs", "$\"Webhook probe of {url}", false),
             // BR0005: page parameters, clamped, and Skip/Take after the existing OrderBy with the key as a tie-break.
             ("CatalogController.cs", "All(CancellationToken cancellationToken, int page = 1, int pageSize = 50)", true),
             ("CatalogController.cs", "pageSize = Math.Clamp(pageSize, 1, 100);", true),

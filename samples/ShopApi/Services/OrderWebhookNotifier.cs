@@ -21,6 +21,8 @@ public sealed class OrderWebhookNotifier(IConfiguration configuration, ILogger<O
         // BR0003: violation (fixable: the fix writes new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
         using var probe = new HttpClient();
         using var response = await probe.GetAsync(url, cancellationToken);
+        // BR0007: violation (fixable: the fix writes "Webhook probe of {Url} answered {ResponseStatusCode}", url, (int)response.StatusCode)
+        logger.LogInformation($"Webhook probe of {url} answered {(int)response.StatusCode}");
         return response.IsSuccessStatusCode;
     }
 
@@ -37,6 +39,7 @@ public sealed class OrderWebhookNotifier(IConfiguration configuration, ILogger<O
             using var response = await Http.PostAsJsonAsync(url, new { order.Id, order.CustomerId, order.TotalCents }, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
+                // BR0007: compliant (a template; the values are arguments)
                 logger.LogWarning("Order webhook answered {StatusCode} for order {OrderId}", (int)response.StatusCode, order.Id);
             }
         }

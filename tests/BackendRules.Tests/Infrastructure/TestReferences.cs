@@ -8,7 +8,7 @@ namespace BackendRules.Tests.Infrastructure;
 
 /// <summary>
 /// Metadata references for test inputs, taken from this test process's own assemblies: the .NET and ASP.NET Core
-/// shared frameworks plus the packages this project references (Dapper, Microsoft.Data.Sqlite, EF Core). Nothing
+/// shared frameworks plus the packages this project references (Dapper, Microsoft.Data.Sqlite, EF Core, Serilog). Nothing
 /// is downloaded at test time.
 /// </summary>
 public static class TestReferences
@@ -16,7 +16,7 @@ public static class TestReferences
     private static readonly string[] Prefixes =
     {
         "System.", "Microsoft.AspNetCore.", "Microsoft.Extensions.", "Microsoft.EntityFrameworkCore", "Microsoft.Data.Sqlite",
-        "Microsoft.Net.Http.Headers", "Microsoft.JSInterop", "Dapper", "SQLitePCLRaw.core", "Microsoft.Win32.Primitives", "Microsoft.CSharp",
+        "Microsoft.Net.Http.Headers", "Microsoft.JSInterop", "Dapper", "SQLitePCLRaw.core", "Microsoft.Win32.Primitives", "Microsoft.CSharp", "Serilog",
     };
 
     private static readonly string[] Names = { "mscorlib.dll", "netstandard.dll", "System.dll" };

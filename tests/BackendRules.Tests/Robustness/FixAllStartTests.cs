@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using BackendRules.Logging;
 using BackendRules.Sql;
 using BackendRules.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -63,5 +64,33 @@ public sealed class FixAllStartTests
         Assert.Contains("\"SELECT Id, Name FROM \" + table", fixedSource);
         Assert.DoesNotContain("'\" + name + \"'", fixedSource);
         Assert.Contains("@name", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Log_message_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using System.Text;
+            using Microsoft.Extensions.Logging;
+
+            public static class Orders
+            {
+                public static void Log(ILogger log, StringBuilder summary, int id, string state)
+                {
+                    log.LogInformation(summary.ToString());
+                    log.LogInformation($"Order {id} is {state}");
+                    log.LogWarning("Order " + id + " stalled");
+                }
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new LogMessageAnalyzer(), new LogMessageFixer(), scope);
+
+        Assert.Contains("log.LogInformation(summary.ToString());", fixedSource);
+        Assert.Contains("log.LogInformation(\"Order {Id} is {State}\", id, state);", fixedSource);
+        Assert.Contains("log.LogWarning(\"Order {Id} stalled\", id);", fixedSource);
     }
 }
