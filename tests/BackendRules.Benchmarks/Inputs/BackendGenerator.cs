@@ -16,7 +16,8 @@ namespace BackendRules.Benchmarks.Inputs;
 /// endpoints and HTML helpers is written with a violation of BR0004 (a verb in a controller or MapGet route),
 /// BR0005 (a GET action or MapGet returning a list without page input or Take) or BR0006 (unencoded values in
 /// Content(..., "text/html"), Results.Content, new HtmlString, AppendHtml); their compliant twins use resource
-/// routes, a constant Take or page parameters, and HtmlEncoder. Deterministic for a given size and seed.
+/// routes, a constant Take or page parameters, and HtmlEncoder. The services log with templates, or at the same rate
+/// with a BR0007 violation (an interpolated or concatenated message). Deterministic for a given size and seed.
 /// </summary>
 internal sealed class BackendGenerator
 {
@@ -569,13 +570,23 @@ internal sealed class BackendGenerator
         }
     }
 
-    private static string Service(Entity e)
+    private string Service(Entity e)
     {
         var validation = Join(e.Data.SelectMany(p => Validation(p).Append(string.Empty)));
         var numeric = e.Data.FirstOrDefault(p => p.Kind is PropertyKind.Money or PropertyKind.Count or PropertyKind.Ratio or PropertyKind.BigNumber);
         var total = numeric is null
             ? "items.Count"
             : numeric.Kind == PropertyKind.Money ? $"items.Sum(x => x.{numeric.Name})" : $"(decimal)items.Sum(x => (double)x.{numeric.Name})";
+        var created = Plant(
+            "BR0007",
+            $"            logger.LogInformation($\"Created {e.Camel} {{entity.Id}}\");",
+            $"            logger.LogInformation(\"Created {e.Camel} {{Id}}\", entity.Id);",
+            Violate());
+        var notDeleted = Plant(
+            "BR0007",
+            $"                logger.LogWarning(\"Could not delete {e.Camel} \" + id);",
+            $"                logger.LogWarning(\"Could not delete {e.Camel} {{Id}}\", id);",
+            Violate());
         return $$"""
             namespace {{e.Namespace}};
 
@@ -609,7 +620,7 @@ internal sealed class BackendGenerator
                 {
                     var entity = request.ToEntity();
                     entity.Id = await store.AddAsync(entity, cancellationToken);
-                    logger.LogInformation("Created {{e.Camel}} {Id}", entity.Id);
+            {{created}}
                     return entity.ToDto();
                 }
 
@@ -618,7 +629,7 @@ internal sealed class BackendGenerator
                     var deleted = commands.Delete(id) > 0;
                     if (!deleted)
                     {
-                        logger.LogWarning("Could not delete {{e.Camel}} {Id}", id);
+            {{notDeleted}}
                     }
 
                     return deleted;
