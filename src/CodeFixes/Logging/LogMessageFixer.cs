@@ -137,9 +137,9 @@ public sealed class LogMessageFixer : CodeFixProvider
                 {
                     template.Append(':').Append(format);
                 }
-                else if (call.Api == LogApi.Serilog && type.SpecialType == SpecialType.System_String)
+                else if (call.Api == LogApi.Serilog && type.SpecialType is SpecialType.System_String or SpecialType.System_Char)
                 {
-                    // Serilog quotes string values when it renders a message; ':l' renders them as the text did.
+                    // Serilog quotes string and char values when it renders a message; ':l' renders them as the text did.
                     template.Append(":l");
                 }
 

@@ -32,8 +32,8 @@ public sealed class LogMessageBehaviourTests
             public static void Counted(ILogger log, int boxes)
                 => log.LogInformation("Packed " + boxes + " boxes");
 
-            public static void Labelled(Serilog.ILogger log, int orderId, string carrier)
-                => log.Information($"Label for {orderId} printed by {carrier}");
+            public static void Labelled(Serilog.ILogger log, int orderId, string carrier, char grade, bool express)
+                => log.Information($"Label for {orderId} printed by {carrier} (grade {grade}, express {express})");
         }
         """;
 
@@ -43,7 +43,7 @@ public sealed class LogMessageBehaviourTests
         var fixedSource = await FixRunner.ApplyAllFixesAsync(Source, new LogMessageAnalyzer(), new LogMessageFixer());
         Assert.Contains("log.LogWarning(error, \"Order {OrderId} shipped to {Email} for {Total:0.00} ({{sic}})\", orderId, email, total)", fixedSource);
         Assert.Contains("log.LogInformation(\"Packed {Boxes} boxes\", boxes)", fixedSource);
-        Assert.Contains("log.Information(\"Label for {OrderId} printed by {Carrier:l}\", orderId, carrier)", fixedSource);
+        Assert.Contains("log.Information(\"Label for {OrderId} printed by {Carrier:l} (grade {Grade:l}, express {Express})\", orderId, carrier, grade, express)", fixedSource);
 
         // Microsoft.Extensions.Logging formats values with the invariant culture (rules.md says so); the comparison runs there.
         var culture = CultureInfo.CurrentCulture;
@@ -57,7 +57,7 @@ public sealed class LogMessageBehaviourTests
             Assert.Equal(new[] { "Order 42 shipped to ada@example.com for 12.50 ({sic})", "Packed 3 boxes" }, before.Entries.Select(e => e.Message));
             Assert.Equal(before.Entries.Select(e => e.Message), after.Entries.Select(e => e.Message));
             Assert.Equal(before.Entries.Select(e => (e.Level, e.Error)), after.Entries.Select(e => (e.Level, e.Error)));
-            Assert.Equal("Label for 42 printed by DHL", before.Serilog.RenderMessage(CultureInfo.InvariantCulture));
+            Assert.Equal("Label for 42 printed by DHL (grade A, express True)", before.Serilog.RenderMessage(CultureInfo.InvariantCulture));
             Assert.Equal(before.Serilog.RenderMessage(CultureInfo.InvariantCulture), after.Serilog.RenderMessage(CultureInfo.InvariantCulture));
 
             // Before: the message is the template; no value is a property.
@@ -94,7 +94,7 @@ public sealed class LogMessageBehaviourTests
         var sink = new KeepingSink();
         using (var serilog = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger())
         {
-            shipping.GetMethod("Labelled")!.Invoke(null, new object?[] { serilog, 42, "DHL" });
+            shipping.GetMethod("Labelled")!.Invoke(null, new object?[] { serilog, 42, "DHL", 'A', true });
         }
 
         return (provider.Entries, Assert.Single(sink.Events));

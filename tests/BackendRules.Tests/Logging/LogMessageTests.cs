@@ -173,6 +173,7 @@ public sealed class LogMessageTests
             {
                 log.Information([|$"Label for {parcel.Id} via {parcel.Carrier}"|]);
                 Serilog.Log.ForContext("Area", "labels").Warning([|"Weight " + parcel.Weight + " over limit"|]);
+                log.Write(Serilog.Events.LogEventLevel.Debug, [|$"Parcel {parcel.Id} weighed"|]);
             }
         }
         """,
@@ -183,6 +184,7 @@ public sealed class LogMessageTests
             {
                 log.Information("Label for {ParcelId} via {ParcelCarrier:l}", parcel.Id, parcel.Carrier);
                 Serilog.Log.ForContext("Area", "labels").Warning("Weight {ParcelWeight} over limit", parcel.Weight);
+                log.Write(Serilog.Events.LogEventLevel.Debug, "Parcel {ParcelId} weighed", parcel.Id);
             }
         }
         """);
