@@ -174,13 +174,20 @@ public sealed class LogMessageFixer : CodeFixProvider
     }
 }
 
-/// <summary>Placeholder names from expressions: <c>order.Id</c> → <c>OrderId</c>, <c>user.GetName()</c> → <c>UserName</c>.</summary>
+/// <summary>Placeholder names from expressions: <c>order.Id</c> → <c>OrderId</c>, <c>user.GetName()</c> → <c>UserName</c>, <c>m.Title</c> → <c>Title</c>.</summary>
 internal static class PlaceholderNames
 {
     public static string For(ExpressionSyntax expression)
     {
         var segments = new List<string>();
         Collect(expression, segments);
+
+        // A one-letter receiver (a lambda's or loop's `m`, `x`) says nothing: `m.Title` is `Title`.
+        if (segments.Count > 1)
+        {
+            segments.RemoveAll(segment => segment.Trim('_', '@').Length == 1);
+        }
+
         var name = new StringBuilder();
         foreach (var segment in segments)
         {

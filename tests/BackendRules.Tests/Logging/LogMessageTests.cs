@@ -87,6 +87,33 @@ public sealed class LogMessageTests
         """);
 
     [Fact]
+    public Task One_letter_receivers_are_left_out_of_names() => Fix(
+        """
+        public static class Sweep
+        {
+            public static void Run(ILogger log, Parcel[] parcels)
+            {
+                foreach (var p in parcels)
+                {
+                    log.LogDebug([|$"Parcel {p.Id} weighs {p.Weight}"|]);
+                }
+            }
+        }
+        """,
+        """
+        public static class Sweep
+        {
+            public static void Run(ILogger log, Parcel[] parcels)
+            {
+                foreach (var p in parcels)
+                {
+                    log.LogDebug("Parcel {Id} weighs {Weight}", p.Id, p.Weight);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Concatenation_becomes_a_template() => Fix(
         """
         public static class Imports
