@@ -135,6 +135,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         }
 
         var endpoints = model.GetDeclaredEndpoints(type, context.CancellationToken);
+        var readAndWritten = ReadAndWrittenTemplates(endpoints);
         var seen = new HashSet<(SyntaxTree, TextSpan)>();
         var actionTokens = new Dictionary<(SyntaxTree, TextSpan), (Location Location, List<IMethodSymbol> Actions)>();
         foreach (var endpoint in endpoints)
@@ -142,6 +143,13 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
             // An [Obsolete] action is an alias kept for old clients next to its successor: renaming it would break
             // them, and it is on its way out. A shared controller route is still reported through the other actions.
             if (endpoint.HandlerMethod is { } handler && IsObsolete(handler))
+            {
+                continue;
+            }
+
+            // A route that GET serves too names something that can be read: "update" is the pending update that GET
+            // describes and POST applies, not an action.
+            if (readAndWritten.Contains(endpoint.Template))
             {
                 continue;
             }
@@ -186,6 +194,23 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         }
 
         Settings For(SyntaxTree tree) => Settings.Read(context.Options, tree);
+    }
+
+    /// <summary>The templates the controller serves both to GET and to a method that writes (POST, PUT, PATCH, DELETE).</summary>
+    private static HashSet<string> ReadAndWrittenTemplates(ImmutableArray<Endpoint> endpoints)
+    {
+        var read = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var method in endpoint.HttpMethods)
+            {
+                (method is "GET" or "HEAD" ? read : written).Add(endpoint.Template);
+            }
+        }
+
+        read.IntersectWith(written);
+        return read;
     }
 
     private static bool IsObsolete(IMethodSymbol method)

@@ -496,6 +496,24 @@ public sealed class VerbInRouteTests
         """);
 
     [Fact]
+    public Task A_route_that_get_serves_too_names_a_resource_but_a_route_only_written_is_reported() => None(
+        """
+        public sealed class ReleaseInfo { public string Version { get; set; } = ""; }
+
+        [ApiController]
+        [Route("api/system")]
+        public sealed class SystemController : ControllerBase
+        {
+            // The pending release: read it, or install it.
+            [HttpGet("update")] public ReleaseInfo Pending() => new();
+            [HttpPost("update")] public void Install() { }
+
+            // Only written: an action in the route.
+            [HttpPost("[|runBackup|]")] public void Backup() { }
+        }
+        """);
+
+    [Fact]
     public Task Fix_keeps_get_for_a_bare_verb_that_may_be_a_noun() => ReportedNotFixed(
         Controller("""
                 [HttpGet("blog/[|post|]/{id}")]
