@@ -128,7 +128,7 @@ internal static class PaginationQueries
     {
         var links = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var current = StripAwait(expression);
-        while (current is IInvocationOperation invocation && symbols.IsLinq(invocation.TargetMethod) && Receiver(invocation) is { } receiver)
+        while (current is IInvocationOperation invocation && (symbols.IsLinq(invocation.TargetMethod) || IsFilterHelper(invocation.TargetMethod)) && Receiver(invocation) is { } receiver)
         {
             links.Add(invocation);
             current = StripAwait(receiver);
@@ -194,7 +194,130 @@ internal static class PaginationQueries
             case "DefaultIfEmpty":
                 return QueryLinkKind.Expanding;
             default:
-                return QueryLinkKind.Other;
+                return IsFilterHelper(link.TargetMethod) ? QueryLinkKind.OrderPreserving : QueryLinkKind.Other;
+        }
+    }
+
+    /// <summary>
+    /// A query helper of the team's own that filters and hands the same query back: an extension method that takes
+    /// a query and a row predicate and returns the query's type (<c>WhereIf(on, p =&gt; p.Visible)</c>). Chains are read
+    /// through it, so the filters before it still count. A helper that takes a number may page: it is not one.
+    /// </summary>
+    public static bool IsFilterHelper(IMethodSymbol method)
+    {
+        if (!method.IsExtensionMethod || method.Parameters.Length < 2
+            || !SymbolEqualityComparer.Default.Equals(method.ReturnType, method.Parameters[0].Type)
+            || method.ReturnType is not INamedTypeSymbol { Name: "IQueryable" or "IEnumerable" or "IOrderedQueryable" or "IOrderedEnumerable", TypeArguments.Length: 1 } query)
+        {
+            return false;
+        }
+
+        var predicate = false;
+        for (var i = 1; i < method.Parameters.Length; i++)
+        {
+            var type = method.Parameters[i].Type;
+            if (type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_UInt64)
+            {
+                return false;
+            }
+
+            if (type is INamedTypeSymbol { Name: "Expression", TypeArguments.Length: 1 } expression)
+            {
+                type = expression.TypeArguments[0];
+            }
+
+            predicate |= type is INamedTypeSymbol { Name: "Func", TypeArguments.Length: 2 } func
+                && SymbolEqualityComparer.Default.Equals(func.TypeArguments[0], query.TypeArguments[0])
+                && func.TypeArguments[1].SpecialType == SpecialType.System_Boolean;
+        }
+
+        return predicate;
+    }
+
+    /// <summary>
+    /// A type whose values are few by nature: an enum, a bool (or their nullable forms). A list of them, or rows
+    /// grouped by them, cannot grow with a table.
+    /// </summary>
+    public static bool IsBoundedKeyType(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type is not null && (type.TypeKind == TypeKind.Enum || type.SpecialType == SpecialType.System_Boolean);
+    }
+
+    /// <summary>
+    /// <c>GroupBy(b =&gt; b.Shelf)</c> or <c>Select(b =&gt; b.AddedAt.Year).Distinct()</c>: one row per value of a key with
+    /// few values (an enum, a bool, a date part, a year), not one per row of the table.
+    /// </summary>
+    private static bool IsBoundedAggregate(IInvocationOperation link)
+    {
+        switch (link.TargetMethod.Name)
+        {
+            case "GroupBy":
+                return Argument(link, 1) is { } key && SelectorResult(key) is { } grouped && IsBoundedKey(grouped);
+            case "Distinct" when link.Arguments.Length == 1:
+                if (Receiver(link) is IInvocationOperation { TargetMethod.Name: "Select" } select && Argument(select, 1) is { } selector
+                    && SelectorResult(selector) is { } selected)
+                {
+                    return IsBoundedKey(selected);
+                }
+
+                return link.Type is INamedTypeSymbol { TypeArguments.Length: 1 } distinct && IsBoundedKeyType(distinct.TypeArguments[0]);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The value a one-parameter selector lambda returns (also inside an expression tree), or null.</summary>
+    private static IOperation? SelectorResult(IOperation argument)
+    {
+        var lambda = argument.DescendantsAndSelf().OfType<IAnonymousFunctionOperation>().FirstOrDefault();
+        if (lambda is null || lambda.Symbol.Parameters.Length != 1)
+        {
+            return null;
+        }
+
+        IOperation? result = null;
+        foreach (var operation in lambda.Body.Operations)
+        {
+            if (operation is IReturnOperation { ReturnedValue: { } value })
+            {
+                if (result is not null)
+                {
+                    return null;
+                }
+
+                result = Operations.Unwrap(value);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsBoundedKey(IOperation key)
+    {
+        key = Operations.Unwrap(key);
+        if (IsBoundedKeyType(key.Type))
+        {
+            return true;
+        }
+
+        switch (key)
+        {
+            case IPropertyReferenceOperation { Property: { Name: "Year" or "Month" or "Day" or "DayOfYear" or "Hour" or "Minute", ContainingType.Name: "DateTime" or "DateTimeOffset" or "DateOnly" or "TimeOnly" } }:
+                return true;
+            case IPropertyReferenceOperation { Property.Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int16 } year
+                when year.Property.Name.EndsWith("Year", System.StringComparison.Ordinal):
+                return true;
+            case IAnonymousObjectCreationOperation anonymous:
+                return anonymous.Initializers.All(i => i is ISimpleAssignmentOperation { Value: var value } && IsBoundedKey(value));
+            case ITupleOperation tuple:
+                return tuple.Elements.All(IsBoundedKey);
+            default:
+                return false;
         }
     }
 
@@ -364,6 +487,11 @@ internal static class PaginationQueries
         var expanded = false;
         foreach (var link in chain)
         {
+            if (!expanded && IsBoundedAggregate(link))
+            {
+                return true;
+            }
+
             switch (Classify(link))
             {
                 case QueryLinkKind.Expanding:

@@ -92,7 +92,7 @@ internal sealed class PaginationSources
             return !source.Filtered;
         }
 
-        if (IsLookupRow(row))
+        if (IsLookupRow(row) || IsRole(row) || IsRole(responseElement))
         {
             return false;
         }
@@ -833,6 +833,20 @@ internal sealed class PaginationSources
         });
 
     /// <summary>A lookup table: a key (<c>Id</c>, <c>&lt;Type&gt;Id</c> or <c>[Key]</c>) and one label (a string or an enum), nothing else.</summary>
+    /// <summary>ASP.NET Core Identity roles (<c>RoleManager.Roles</c>): the few roles an application defines.</summary>
+    private static bool IsRole(ITypeSymbol type)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (current is { Name: "IdentityRole", ContainingNamespace: { Name: "Identity", ContainingNamespace: { Name: "AspNetCore", ContainingNamespace.Name: "Microsoft" } } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool IsLookupRow(ITypeSymbol row)
         => _lookups.GetOrAdd(row, type =>
         {

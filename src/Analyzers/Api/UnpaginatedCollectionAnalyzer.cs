@@ -361,6 +361,11 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
+        if (PaginationQueries.IsBoundedKeyType(declaredElement))
+        {
+            return null;
+        }
+
         var handlerBody = body();
         if (handlerBody is null || HasPageInput(parameters, handlerBody, symbols, settings.PageNames))
         {
@@ -410,7 +415,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (element is null || Bounded(value, symbols, settings))
+            if (element is null || PaginationQueries.IsBoundedKeyType(element) || Bounded(value, symbols, settings))
             {
                 continue;
             }

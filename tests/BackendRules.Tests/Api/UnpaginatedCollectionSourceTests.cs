@@ -305,6 +305,58 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
+    public Task Rows_grouped_by_a_key_with_few_values_are_not_reported_and_by_other_keys_are() => None(
+        """
+        public enum Lane { Express, Standard, Freight }
+        public sealed record LaneCount(Lane Lane, int Count);
+        public sealed record DayCount(DateTime Day, int Count);
+        public sealed record DepotCount(int DepotId, int Count);
+
+        """ + Api("""
+                [HttpGet("lanes")] public List<Lane> Lanes() => _db.Shipments.Select(s => s.DepotId % 2 == 0 ? Lane.Express : Lane.Standard).Distinct().ToList();
+                [HttpGet("years")] public List<int> Years() => _db.Shipments.Select(s => s.ShippedAt.Year).Distinct().ToList();
+                [HttpGet("per-month")] public List<DepotCount> PerMonth() => _db.Shipments.GroupBy(s => new { s.ShippedAt.Year, s.ShippedAt.Month }).Select(g => new DepotCount(g.Key.Month, g.Count())).ToList();
+                [HttpGet("late")] public List<bool> Late() => _db.Shipments.Select(s => s.ShippedAt < DateTime.UtcNow).ToList();
+                [HttpGet("per-day")] public List<DayCount> [|PerDay|]() => _db.Shipments.GroupBy(s => s.ShippedAt.Date).Select(g => new DayCount(g.Key, g.Count())).ToList();
+                [HttpGet("per-depot")] public List<DepotCount> [|PerDepot|]() => _db.Shipments.GroupBy(s => s.DepotId).Select(g => new DepotCount(g.Key, g.Count())).ToList();
+                [HttpGet("references")] public List<string> [|References|]() => _db.Shipments.Select(s => s.Reference).Distinct().ToList();
+            """));
+
+    [Fact]
+    public Task A_filtering_helper_of_the_team_keeps_the_filters_before_it() => None(
+        """
+        public static class QueryHelpers
+        {
+            public static IQueryable<T> When<T>(this IQueryable<T> query, bool condition, System.Linq.Expressions.Expression<Func<T, bool>> predicate)
+                => condition ? query.Where(predicate) : query;
+
+            // Takes a number: it may page, so it is no filter to read through.
+            public static IQueryable<T> Window<T>(this IQueryable<T> query, int limit) => query.Take(limit);
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/doors")] public List<DockDoor> Doors(int depotId, bool wideOnly) => _db.DockDoors.Where(d => d.DepotId == depotId).When(wideOnly, d => d.Width > 3).ToList();
+                [HttpGet("wide-doors")] public List<DockDoor> [|WideDoors|](bool wideOnly) => _db.DockDoors.When(wideOnly, d => d.Width > 3).ToList();
+                [HttpGet("recent")] public List<Shipment> Recent() => _db.Shipments.OrderBy(s => s.Id).Window(20).ToList();
+            """));
+
+    [Fact]
+    public Task Identity_roles_are_few_and_not_reported() => None(
+        """
+        public sealed class AppRole : Microsoft.AspNetCore.Identity.IdentityRole { }
+
+        [ApiController]
+        [Route("api/roles")]
+        public sealed class RolesController : ControllerBase
+        {
+            private readonly Microsoft.AspNetCore.Identity.RoleManager<AppRole> _roles;
+            public RolesController(Microsoft.AspNetCore.Identity.RoleManager<AppRole> roles) => _roles = roles;
+
+            [HttpGet] public List<AppRole> All() => _roles.Roles.ToList();
+        }
+        """);
+
+    [Fact]
     public Task A_key_predicate_handed_to_the_reading_method_filters_it() => None(
         """
         public sealed class DoorStore
