@@ -174,9 +174,17 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A <c>Configure(IApplicationBuilder ...)</c> method (the Startup convention), and a controller named for health.</summary>
+    /// <summary>
+    /// A <c>Configure(IApplicationBuilder ...)</c> method (the Startup convention); a controller named for health, or
+    /// a controller or action routed to a health endpoint (a hand-written liveness probe such as <c>[HttpGet("~/alive")]</c>).
+    /// </summary>
     private static void CollectSymbol(SymbolAnalysisContext context, Application state)
     {
+        if (state.Covered)
+        {
+            return;
+        }
+
         switch (context.Symbol)
         {
             case IMethodSymbol { Name: "Configure", MethodKind: MethodKind.Ordinary } method
@@ -184,8 +192,12 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
                     && method.Locations.FirstOrDefault(l => l.IsInSource) is { } location && !context.IsGeneratedCode:
                 state.Configures.Enqueue((location, method.ContainingType.Name + ".Configure"));
                 break;
-            case INamedTypeSymbol { TypeKind: TypeKind.Class } type
-                when type.Name.IndexOf("Health", System.StringComparison.OrdinalIgnoreCase) >= 0 && type.Name.EndsWith("Controller", System.StringComparison.Ordinal):
+            case INamedTypeSymbol { TypeKind: TypeKind.Class } type when type.Name.EndsWith("Controller", System.StringComparison.Ordinal)
+                && (type.Name.IndexOf("Health", System.StringComparison.OrdinalIgnoreCase) >= 0 || HealthRouteAttribute(type)):
+                state.Covered = true;
+                break;
+            case IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public } action
+                when action.ContainingType.Name.EndsWith("Controller", System.StringComparison.Ordinal) && HealthRouteAttribute(action):
                 state.Covered = true;
                 break;
         }
@@ -225,21 +237,43 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
         return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(start, syntax.Span.End));
     }
 
-    /// <summary>A route template that names a health endpoint: <c>MapGet("/health", ...)</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ping</c>.</summary>
+    /// <summary>A Map call whose route names a health endpoint: <c>MapGet("/health", ...)</c>, <c>/healthz</c>, <c>/alive</c>, <c>/ping</c>.</summary>
     private static bool HealthRoute(IInvocationOperation invocation)
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument.Parameter is { Name: "pattern" or "path" or "pathMatch" } && argument.Value.ConstantValue is { HasValue: true, Value: string route })
+            if (argument.Parameter is { Name: "pattern" or "path" or "pathMatch" } && argument.Value.ConstantValue is { HasValue: true, Value: string route } && IsHealthRoute(route))
             {
-                foreach (var segment in route.Split('/'))
-                {
-                    var word = segment.Trim().ToLowerInvariant();
-                    if (word.Contains("health") || word is "alive" or "ping" or "livez" or "readyz" or "liveness" or "readiness")
-                    {
-                        return true;
-                    }
-                }
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A route attribute (<c>[HttpGet("~/alive")]</c>, <c>[Route("health")]</c>) whose template names a health endpoint.</summary>
+    private static bool HealthRouteAttribute(ISymbol symbol)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass is { } type && (type.Name.StartsWith("Http", System.StringComparison.Ordinal) || type.Name == "RouteAttribute")
+                && attribute.ConstructorArguments.FirstOrDefault() is { Kind: TypedConstantKind.Primitive, Value: string route } && IsHealthRoute(route))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsHealthRoute(string route)
+    {
+        foreach (var segment in route.Split('/'))
+        {
+            var word = segment.Trim().TrimStart('~').ToLowerInvariant();
+            if (word.Contains("health") || word is "alive" or "ping" or "livez" or "readyz" or "liveness" or "readiness")
+            {
+                return true;
             }
         }
 

@@ -330,6 +330,40 @@ public sealed class HealthChecksTests
         """);
 
     [Fact]
+    public Task A_controller_action_routed_to_a_liveness_probe_covers_the_app() => None(
+        """
+        public sealed class Startup
+        {
+            public void Configure(IApplicationBuilder app) => app.UseEndpoints(endpoints => endpoints.MapControllers());
+        }
+        """,
+        """
+        public sealed class StatusController : Microsoft.AspNetCore.Mvc.Controller
+        {
+            [Microsoft.AspNetCore.Mvc.HttpGet("~/alive")]
+            [Microsoft.AspNetCore.Mvc.HttpGet("~/now")]
+            public DateTime Alive() => DateTime.UtcNow;
+        }
+        """);
+
+    [Fact]
+    public Task An_ordinary_controller_route_does_not_cover_the_app() => Files(
+        """
+        public sealed class Startup
+        {
+            public void [|Configure|](IApplicationBuilder app) => app.UseEndpoints(endpoints => endpoints.MapControllers());
+        }
+        """,
+        """
+        [Microsoft.AspNetCore.Mvc.Route("api/parcels")]
+        public sealed class ParcelsController : Microsoft.AspNetCore.Mvc.Controller
+        {
+            [Microsoft.AspNetCore.Mvc.HttpGet("{id}/status")]
+            public string Status(int id) => "sent";
+        }
+        """).RunAsync();
+
+    [Fact]
     public Task Web_app_without_endpoints_and_worker_services_are_not_judged() => None(
         """
         public static class Program
