@@ -52,7 +52,8 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var compilation = start.Compilation;
-            if (!References.Contains(compilation, "Microsoft.AspNetCore")
+            // IApplicationBuilder's assembly: every ASP.NET Core application references it, a worker service does not.
+            if (!References.Contains(compilation, "Microsoft.AspNetCore.Http.Abstractions")
                 || TestProjects.Skip(compilation, start.Options, ReportInTestProjects)
                 || TestHost(compilation)
                 || HealthChecksPackage(compilation))
