@@ -130,18 +130,18 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        if (name.StartsWith("Map", System.StringComparison.Ordinal))
+        // A route is a constant read first; the receiver's interfaces are looked at only until the app is known to serve.
+        if (name.StartsWith("Map", System.StringComparison.Ordinal)
+            && (HealthRoute(invocation) || !state.Serves)
+            && (ReceiverIs(method, "IEndpointRouteBuilder") || ReceiverIs(method, "IApplicationBuilder")))
         {
-            if (ReceiverIs(method, "IEndpointRouteBuilder") || ReceiverIs(method, "IApplicationBuilder"))
+            if (HealthRoute(invocation))
             {
-                if (HealthRoute(invocation))
-                {
-                    state.Covered = true;
-                    return;
-                }
-
-                state.Serves = true;
+                state.Covered = true;
+                return;
             }
+
+            state.Serves = true;
         }
 
         if (DefaultsCache.Get(context.Options, invocation.Syntax.SyntaxTree).Contains(name) && DeclaredElsewhere(method, context.Compilation))
