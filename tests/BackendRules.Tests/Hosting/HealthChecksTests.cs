@@ -507,4 +507,48 @@ public sealed class HealthChecksTests
             """);
         return test.RunAsync();
     }
+
+    [Theory]
+    [InlineData("AspNetCore.HealthChecks.NpgSql")]
+    [InlineData("Microsoft.AspNetCore.Mvc.Testing")]
+    public Task A_health_check_package_or_a_test_host_reference_keeps_the_rule_silent(string assemblyName)
+    {
+        var test = Files(
+            """
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    var app = WebApplication.CreateBuilder(args).Build();
+                    app.MapGet("/", () => "up");
+                    app.Run();
+                }
+            }
+            """);
+        test.TestState.AdditionalProjects[assemblyName].Sources.Add("namespace Referenced { public static class Marker { } }");
+        test.TestState.AdditionalProjects[assemblyName].AdditionalReferences.AddRange(Infrastructure.TestReferences.All);
+        test.TestState.AdditionalProjectReferences.Add(assemblyName);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Another_referenced_assembly_does_not_keep_the_rule_silent()
+    {
+        var test = Files(
+            """
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    var app = WebApplication.CreateBuilder(args).[|Build()|];
+                    app.MapGet("/", () => "up");
+                    app.Run();
+                }
+            }
+            """);
+        test.TestState.AdditionalProjects["Shop.Infrastructure"].Sources.Add("namespace Referenced { public static class Marker { } }");
+        test.TestState.AdditionalProjects["Shop.Infrastructure"].AdditionalReferences.AddRange(Infrastructure.TestReferences.All);
+        test.TestState.AdditionalProjectReferences.Add("Shop.Infrastructure");
+        return test.RunAsync();
+    }
 }
