@@ -30,6 +30,7 @@ builder.Services.AddHttpClient<ShippingRatesClient>(client =>
 // BR0003: violation (fixable: the fix appends .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30)))
 builder.Services.AddHttpClient("carrier-status");
 
+// BR0009: violation (fixable: AddHealthChecks() before Build(), /health/live and /health/ready before Run(); the compliant form is in samples/README.md)
 var app = builder.Build();
 
 // An in-memory SQLite database (the default connection string) lives as long as one connection to it is open.

@@ -13,7 +13,7 @@ namespace BackendRules.PackageTests;
 
 /// <summary>
 /// Fix All over the sample, the way samples/README.md tells a user to do it: a copy of samples/ consumes this run's
-/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 ... BR0007
+/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 ... BR0009
 /// --severity warn</c> (the README's command), and builds again with only the violations whose fix declines by design left.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ namespace BackendRules.PackageTests;
 public sealed class SampleFixAllTests
 {
     /// <summary>The rules <c>dotnet format</c> is asked to fix: those of samples/README.md's command (checked below).</summary>
-    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007" };
+    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0009" };
 
     /// <summary>How many lines below its marker a violation may be reported (the marker sits above the statement).</summary>
     private const int MarkerReach = 4;
@@ -420,6 +420,11 @@ public sealed class SampleFixAllTests
             // BR0003: a named client registration gets a timeout; a client created per call gets one in its initializer.
             ("Program.cs", "builder.Services.AddHttpClient(\"carrier-status\").ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30));", true),
             ("OrderWebhookNotifier.cs", "using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };", true),
+            // BR0009: health checks registered before Build(), liveness and readiness mapped before Run().
+            ("Program.cs", "builder.Services.AddHealthChecks();", true),
+            ("Program.cs", "app.MapHealthChecks(\"/health/live\", new HealthCheckOptions { Predicate = _ => false });", true),
+            ("Program.cs", "app.MapHealthChecks(\"/health/ready\", new HealthCheckOptions { Predicate = check => check.Tags.Contains(\"ready\") });", true),
+            ("Program.cs", "using Microsoft.AspNetCore.Diagnostics.HealthChecks;", true),
             // BR0007: the message becomes a template, the values follow in order.
             ("OrderWebhookNotifier.cs", "logger.LogInformation(\"Webhook probe of {Url} answered {ResponseStatusCode}\", url, (int)response.StatusCode);", true),
             ("OrderWebhookNotifier.cs", "$\"Webhook probe of {url}", false),

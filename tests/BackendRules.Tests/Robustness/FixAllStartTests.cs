@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using BackendRules.Hosting;
 using BackendRules.Logging;
 using BackendRules.Sql;
 using BackendRules.Tests.Infrastructure;
@@ -92,5 +93,35 @@ public sealed class FixAllStartTests
         Assert.Contains("log.LogInformation(summary.ToString());", fixedSource);
         Assert.Contains("log.LogInformation(\"Order {Id} is {State}\", id, state);", fixedSource);
         Assert.Contains("log.LogWarning(\"Order {Id} stalled\", id);", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Health_checks_fix_all_adds_the_registration_and_both_endpoints_once(FixAllScope scope)
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    var builder = WebApplication.CreateBuilder(args);
+                    var app = builder.Build();
+                    app.MapGet("/", () => "up");
+                    app.Run();
+                }
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new HealthChecksAnalyzer(), new HealthChecksFixer(), scope);
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(fixedSource, @"AddHealthChecks\(\)"));
+        Assert.Contains("app.MapHealthChecks(\"/health/live\"", fixedSource);
+        Assert.Contains("app.MapHealthChecks(\"/health/ready\"", fixedSource);
+        Assert.Contains("using Microsoft.AspNetCore.Diagnostics.HealthChecks;", fixedSource);
     }
 }
