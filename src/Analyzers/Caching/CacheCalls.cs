@@ -117,6 +117,21 @@ internal sealed class CacheCalls
         return null;
     }
 
+    /// <summary>
+    /// <c>Remove</c>/<c>RemoveAsync</c> of an <c>IMemoryCache</c> or <c>IDistributedCache</c> (or a class of either),
+    /// and <c>MemoryCache.Clear</c>/<c>Compact</c>: the code invalidates entries itself.
+    /// </summary>
+    public bool IsRemoval(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("Remove" or "RemoveAsync" or "Clear" or "Compact") || method.ContainingType?.OriginalDefinition is not { } type)
+        {
+            return false;
+        }
+
+        return (_memoryCache is not null && Is(type, _memoryCache)) || (_distributedCache is not null && Is(type, _distributedCache));
+    }
+
     private CacheFinding? InspectMemorySet(IInvocationOperation invocation)
     {
         var options = ArgumentAfterValue(invocation);

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -47,19 +49,53 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
 
             var compilation = start.Compilation;
             var lazyCalls = References.Once(() => CacheCalls.Create(compilation));
-            start.RegisterOperationAction(
-                c =>
+
+            // Findings wait for the end of their type: an entry the same type removes by the same key is invalidated by
+            // the code that changes its data (cache-aside with invalidation), not left to live forever.
+            start.RegisterSymbolStartAction(
+                type =>
                 {
-                    var invocation = (IInvocationOperation)c.Operation;
-                    if (!c.IsGeneratedCode && CacheCalls.MayBeCacheWrite(invocation) && lazyCalls.Value?.Inspect(invocation) is { } finding)
+                    var findings = new ConcurrentQueue<(IInvocationOperation Invocation, CacheFinding Finding, string? Key)>();
+                    var removed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+                    type.RegisterOperationAction(
+                        c =>
+                        {
+                            var invocation = (IInvocationOperation)c.Operation;
+                            if (c.IsGeneratedCode || lazyCalls.Value is not { } calls)
+                            {
+                                return;
+                            }
+
+                            if (CacheCalls.MayBeCacheWrite(invocation))
+                            {
+                                if (calls.Inspect(invocation) is { } finding)
+                                {
+                                    findings.Enqueue((invocation, finding, CacheKeys.Shape(CacheKeys.KeyArgument(invocation))));
+                                }
+                            }
+                            else if (calls.IsRemoval(invocation))
+                            {
+                                removed[CacheKeys.Shape(CacheKeys.KeyArgument(invocation)) ?? CacheKeys.Unknown] = true;
+                            }
+                        },
+                        OperationKind.Invocation);
+                    type.RegisterSymbolEndAction(end =>
                     {
-                        var properties = finding.Fix == CacheFixKind.None
-                            ? ImmutableDictionary<string, string?>.Empty
-                            : ImmutableDictionary<string, string?>.Empty.Add(FixProperty, finding.Fix.ToString());
-                        c.ReportDiagnostic(Diagnostic.Create(Rule, NameLocation(invocation), properties, invocation.TargetMethod.Name, finding.Reason));
-                    }
+                        foreach (var (invocation, finding, key) in findings)
+                        {
+                            if (removed.ContainsKey(CacheKeys.Everything) || (key is not null && removed.ContainsKey(key)))
+                            {
+                                continue;
+                            }
+
+                            var properties = finding.Fix == CacheFixKind.None
+                                ? ImmutableDictionary<string, string?>.Empty
+                                : ImmutableDictionary<string, string?>.Empty.Add(FixProperty, finding.Fix.ToString());
+                            end.ReportDiagnostic(Diagnostic.Create(Rule, NameLocation(invocation), properties, invocation.TargetMethod.Name, finding.Reason));
+                        }
+                    });
                 },
-                OperationKind.Invocation);
+                SymbolKind.NamedType);
         });
     }
 

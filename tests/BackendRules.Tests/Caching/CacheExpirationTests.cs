@@ -409,6 +409,65 @@ public sealed class CacheExpirationTests
         """);
 
     [Fact]
+    public Task Entries_the_same_type_removes_by_the_same_key_are_invalidated_not_forgotten() => None(
+        """
+        public sealed class TariffBook
+        {
+            private const string AllKey = "tariffs:all";
+            private readonly IMemoryCache _cache;
+            private readonly IDistributedCache _shared;
+            public TariffBook(IMemoryCache cache, IDistributedCache shared) { _cache = cache; _shared = shared; }
+
+            private static string KeyFor(string zone) => $"tariff:{zone}";
+
+            public Tariff? Find(string zone) => _cache.GetOrCreate(KeyFor(zone), entry => new Tariff(zone, 2m));
+
+            public void Warm(IEnumerable<Tariff> all)
+            {
+                _cache.Set(AllKey, all);
+                foreach (var tariff in all)
+                {
+                    var key = KeyFor(tariff.Zone);
+                    _cache.Set(key, tariff);
+                    _shared.SetString($"zone-{tariff.Zone}", tariff.PerKilo.ToString());
+                }
+            }
+
+            public async Task ChangedAsync(Tariff tariff)
+            {
+                _cache.Remove(KeyFor(tariff.Zone));
+                _cache.Remove(AllKey);
+                await _shared.RemoveAsync("zone-" + tariff.Zone);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_wrapper_that_removes_by_its_parameter_still_writes_entries_that_never_expire() => Fix(
+        """
+        public sealed class AppCache
+        {
+            private readonly IMemoryCache _cache;
+            public AppCache(IMemoryCache cache) => _cache = cache;
+
+            public void Put<T>(string key, T value) => _cache.[|Set|](key, value);
+
+            public void Drop(string key) => _cache.Remove(key);
+        }
+        """,
+        """
+        public sealed class AppCache
+        {
+            private readonly IMemoryCache _cache;
+            public AppCache(IMemoryCache cache) => _cache = cache;
+
+            public void Put<T>(string key, T value) => _cache.Set(key, value, TimeSpan.FromSeconds(300));
+
+            public void Drop(string key) => _cache.Remove(key);
+        }
+        """);
+
+    [Fact]
     public Task A_cache_type_of_the_project_is_not_judged() => None(
         """
         public sealed class DefaultingCache : MemoryCache
