@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -55,8 +56,8 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolStartAction(
                 type =>
                 {
-                    var findings = new ConcurrentQueue<(IInvocationOperation Invocation, CacheFinding Finding, string? Key)>();
-                    var removed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+                    var findings = new ConcurrentQueue<(IInvocationOperation Invocation, CacheFinding Finding, string? Key, ISymbol Member)>();
+                    var removed = new ConcurrentDictionary<string, ConcurrentDictionary<ISymbol, bool>>(StringComparer.Ordinal);
                     type.RegisterOperationAction(
                         c =>
                         {
@@ -70,20 +71,20 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
                             {
                                 if (calls.Inspect(invocation) is { } finding)
                                 {
-                                    findings.Enqueue((invocation, finding, CacheKeys.Shape(CacheKeys.KeyArgument(invocation))));
+                                    findings.Enqueue((invocation, finding, CacheKeys.Shape(CacheKeys.KeyArgument(invocation)), c.ContainingSymbol));
                                 }
                             }
                             else if (calls.IsRemoval(invocation))
                             {
-                                removed[CacheKeys.Shape(CacheKeys.KeyArgument(invocation)) ?? CacheKeys.Unknown] = true;
+                                removed.GetOrAdd(CacheKeys.Shape(CacheKeys.KeyArgument(invocation)) ?? CacheKeys.Unknown, _ => new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default))[c.ContainingSymbol] = true;
                             }
                         },
                         OperationKind.Invocation);
                     type.RegisterSymbolEndAction(end =>
                     {
-                        foreach (var (invocation, finding, key) in findings)
+                        foreach (var (invocation, finding, key, member) in findings)
                         {
-                            if (removed.ContainsKey(CacheKeys.Everything) || (key is not null && removed.ContainsKey(key)))
+                            if (RemovedElsewhere(removed, CacheKeys.Everything, member) || (key is not null && RemovedElsewhere(removed, key, member)))
                             {
                                 continue;
                             }
@@ -98,6 +99,13 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
                 SymbolKind.NamedType);
         });
     }
+
+    /// <summary>
+    /// Whether another member of the type removes that key: a <c>Remove</c> just before the <c>Set</c> in the same method
+    /// replaces the entry, it does not invalidate it.
+    /// </summary>
+    private static bool RemovedElsewhere(ConcurrentDictionary<string, ConcurrentDictionary<ISymbol, bool>> removed, string key, ISymbol member)
+        => removed.TryGetValue(key, out var members) && members.Keys.Any(m => !SymbolEqualityComparer.Default.Equals(m, member));
 
     /// <summary>The method name of the call (<c>cache.[|Set|](...)</c>), or the whole call where there is none.</summary>
     private static Location NameLocation(IInvocationOperation invocation)

@@ -468,6 +468,41 @@ public sealed class CacheExpirationTests
         """);
 
     [Fact]
+    public Task Removing_just_before_writing_in_the_same_method_replaces_the_entry_and_is_still_reported() => Fix(
+        """
+        public sealed class KeyIndex
+        {
+            private const string IndexKey = "index";
+            private readonly IMemoryCache _cache;
+            public KeyIndex(IMemoryCache cache) => _cache = cache;
+
+            public void Track(string key)
+            {
+                var keys = _cache.Get<List<string>>(IndexKey) ?? new List<string>();
+                keys.Add(key);
+                _cache.Remove(IndexKey);
+                _cache.[|Set|](IndexKey, keys);
+            }
+        }
+        """,
+        """
+        public sealed class KeyIndex
+        {
+            private const string IndexKey = "index";
+            private readonly IMemoryCache _cache;
+            public KeyIndex(IMemoryCache cache) => _cache = cache;
+
+            public void Track(string key)
+            {
+                var keys = _cache.Get<List<string>>(IndexKey) ?? new List<string>();
+                keys.Add(key);
+                _cache.Remove(IndexKey);
+                _cache.Set(IndexKey, keys, TimeSpan.FromSeconds(300));
+            }
+        }
+        """);
+
+    [Fact]
     public Task A_cache_type_of_the_project_is_not_judged() => None(
         """
         public sealed class DefaultingCache : MemoryCache
