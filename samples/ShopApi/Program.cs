@@ -30,6 +30,9 @@ builder.Services.AddHttpClient<ShippingRatesClient>(client =>
 // BR0003: violation (fixable: the fix appends .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30)))
 builder.Services.AddHttpClient("carrier-status");
 
+// Shipping quotes and the carrier list are cached (ShippingRatesClient).
+builder.Services.AddMemoryCache();
+
 var app = builder.Build();
 
 // An in-memory SQLite database (the default connection string) lives as long as one connection to it is open.
