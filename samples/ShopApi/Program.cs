@@ -30,6 +30,9 @@ builder.Services.AddHttpClient<ShippingRatesClient>(client =>
 // BR0003: violation (fixable: the fix appends .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(30)))
 builder.Services.AddHttpClient("carrier-status");
 
+// Shipping quotes and the carrier list are cached (ShippingRatesClient).
+builder.Services.AddMemoryCache();
+
 // BR0009: violation (fixable: AddHealthChecks() before Build(), /health/live and /health/ready before Run(); the compliant form is in samples/README.md)
 var app = builder.Build();
 

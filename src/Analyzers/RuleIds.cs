@@ -13,4 +13,5 @@ public static class RuleIds
     public const string UnencodedHtml = "BR0006";
     public const string LogMessageTemplate = "BR0007";
     public const string HealthChecks = "BR0009";
+    public const string CacheExpiration = "BR0013";
 }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using BackendRules.Caching;
 using BackendRules.Hosting;
 using BackendRules.Logging;
 using BackendRules.Sql;
@@ -123,5 +124,37 @@ public sealed class FixAllStartTests
         Assert.Contains("app.MapHealthChecks(\"/health/live\"", fixedSource);
         Assert.Contains("app.MapHealthChecks(\"/health/ready\"", fixedSource);
         Assert.Contains("using Microsoft.AspNetCore.Diagnostics.HealthChecks;", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Cache_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using System;
+            using Microsoft.Extensions.Caching.Distributed;
+            using Microsoft.Extensions.Caching.Memory;
+
+            public static class Rates
+            {
+                public static void Keep(IMemoryCache cache, IDistributedCache shared, string id, decimal rate)
+                {
+                    var options = new MemoryCacheEntryOptions().SetSize(1);
+                    cache.Set(id, rate, options);
+                    cache.Set(id + ":last", rate);
+                    shared.SetString(id, rate.ToString());
+                    cache.GetOrCreate(id + ":next", entry => rate + 1);
+                }
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new CacheExpirationAnalyzer(), new CacheExpirationFixer(), scope);
+
+        Assert.Contains("cache.Set(id, rate, options);", fixedSource);
+        Assert.Contains("cache.Set(id + \":last\", rate, TimeSpan.FromSeconds(300));", fixedSource);
+        Assert.Contains("shared.SetString(id, rate.ToString(), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(300) });", fixedSource);
+        Assert.Contains("entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(300);", fixedSource);
     }
 }
