@@ -12,4 +12,5 @@ public static class RuleIds
     public const string UnpaginatedCollection = "BR0005";
     public const string UnencodedHtml = "BR0006";
     public const string LogMessageTemplate = "BR0007";
+    public const string RetryBackoff = "BR0008";
 }
