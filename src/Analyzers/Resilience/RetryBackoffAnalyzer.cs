@@ -23,6 +23,9 @@ public sealed class RetryBackoffAnalyzer : DiagnosticAnalyzer
     /// <summary>Whether any awaited call inside the try counts as I/O.</summary>
     internal static readonly BoolOption AnyAwaitedCall = new(RuleIds.RetryBackoff, "any_awaited_call", defaultValue: false);
 
+    /// <summary>The first wait the fix adds where an async retry loop had none, in milliseconds.</summary>
+    internal static readonly IntOption BaseDelayMs = new(RuleIds.RetryBackoff, "base_delay_ms", defaultValue: 200, min: 1, max: 600_000);
+
     /// <summary>The fix's cap on one wait, in milliseconds.</summary>
     internal static readonly IntOption MaxDelayMs = new(RuleIds.RetryBackoff, "max_delay_ms", defaultValue: 30000, min: 1, max: 3_600_000);
 

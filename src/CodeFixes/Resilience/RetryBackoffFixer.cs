@@ -27,9 +27,6 @@ public sealed class RetryBackoffFixer : CodeFixProvider
     internal const string EquivalenceKey = "BR0008.Backoff";
     private const string Title = "Back off exponentially with jitter and a cap";
 
-    /// <summary>The first wait the fix adds where the loop had none, in milliseconds.</summary>
-    internal static readonly IntOption BaseDelayMs = new(RuleIds.RetryBackoff, "base_delay_ms", defaultValue: 200, min: 1, max: 600_000);
-
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.RetryBackoff);
 
     public override FixAllProvider GetFixAllProvider() => new EditorFixAllProvider("Back off exponentially in retry loops", ApplyAsync);
@@ -151,7 +148,7 @@ public sealed class RetryBackoffFixer : CodeFixProvider
                     return null;
                 }
 
-                var baseMs = BaseDelayMs.Read(config);
+                var baseMs = RetryBackoffAnalyzer.BaseDelayMs.Read(config);
                 var wait = SyntaxFactory.ParseStatement("await " + Name(model, retryCatch.Block.SpanStart, "System.Threading.Tasks.Task") + ".Delay("
                         + Backoff(model, retryCatch.Block.SpanStart, Number(baseMs), Math.Max(cap, baseMs), attempt) + ");")
                     .WithTrailingTrivia(SyntaxFactory.ElasticLineFeed)

@@ -60,6 +60,17 @@ public sealed class GeneratedCodeTests
 
             public static void Removed(Microsoft.Extensions.Logging.ILogger log, string name)
                 => Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(log, $"Removed {name}");
+
+            public static async System.Threading.Tasks.Task<string> Fetch(HttpClient http)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try { return await http.GetStringAsync("/stock"); }
+                    catch (HttpRequestException) { await System.Threading.Tasks.Task.Delay(500); }
+                }
+
+                return "";
+            }
         }
 
         """ + attribute + """
