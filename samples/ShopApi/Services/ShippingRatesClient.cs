@@ -5,6 +5,43 @@ namespace ShopApi.Services;
 /// <summary>Typed client for the carrier's rate API; registered with AddHttpClient in Program.cs, which sets its timeout.</summary>
 public sealed class ShippingRatesClient(HttpClient http)
 {
-    public Task<ShippingQuote?> QuoteAsync(int productId, int quantity, CancellationToken cancellationToken)
-        => http.GetFromJsonAsync<ShippingQuote>($"rates?product={productId}&quantity={quantity}", cancellationToken);
+    private const int MaxAttempts = 3;
+
+    /// <summary>The carrier sheds load with 503s now and then, so a quote is tried up to three times.</summary>
+    public async Task<ShippingQuote?> QuoteAsync(int productId, int quantity, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            try
+            {
+                return await http.GetFromJsonAsync<ShippingQuote>($"rates?product={productId}&quantity={quantity}", cancellationToken);
+            }
+            catch (HttpRequestException) when (attempt < MaxAttempts - 1)
+            {
+                // BR0008: violation (fixable: the fix writes Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30000, 500 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken))
+                await Task.Delay(500, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The carrier's delivery estimate for a product, tried up to three times as well.</summary>
+    public async Task<string?> EstimateAsync(int productId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            try
+            {
+                return await http.GetStringAsync($"estimates?product={productId}", cancellationToken);
+            }
+            catch (HttpRequestException) when (attempt < MaxAttempts - 1)
+            {
+                // BR0008: compliant (the wait doubles with each attempt, spread by jitter, capped at 10 s)
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken);
+            }
+        }
+
+        return null;
+    }
 }
