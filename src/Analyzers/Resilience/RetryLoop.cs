@@ -49,13 +49,12 @@ internal sealed class RetryLoop
     /// <summary>Cheap syntax test run before any symbol is touched: a loop whose body has a try with a catch, or reads a status.</summary>
     public static bool MayBeRetryLoop(StatementSyntax loop)
     {
-        var body = Body(loop);
-        if (body is null)
+        if (Body(loop) is null)
         {
             return false;
         }
 
-        foreach (var node in body.DescendantNodesAndSelf(Descend))
+        foreach (var node in loop.DescendantNodes(Descend))
         {
             if (node is TryStatementSyntax { Catches.Count: > 0 }
                 || node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsSuccessStatusCode" })
@@ -350,7 +349,7 @@ internal sealed class RetryLoop
         {
             if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsSuccessStatusCode" } access
                 && model.GetSymbolInfo(access, cancellationToken).Symbol is IPropertySymbol { ContainingType.Name: "HttpResponseMessage" }
-                && (condition is not null && condition.Span.Contains(access.Span) || LeavesInIf(access, loop)))
+                && (condition is not null && condition.Span.Contains(access.Span) && !ReadsAsTrue(access, condition) || LeavesInIf(access, loop)))
             {
                 readsStatus = true;
             }
@@ -363,9 +362,31 @@ internal sealed class RetryLoop
         return readsStatus && callsIo;
     }
 
+    /// <summary>
+    /// Whether the condition holds when the status is a success: <c>r.IsSuccessStatusCode</c> rather than
+    /// <c>!r.IsSuccessStatusCode</c> or <c>r.IsSuccessStatusCode == false</c>.
+    /// </summary>
+    private static bool ReadsAsTrue(SyntaxNode read, SyntaxNode condition)
+    {
+        var positive = true;
+        for (var node = read; node != condition && node.Parent is { } parent; node = parent)
+        {
+            if (parent is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression }
+                || parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression, Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.FalseLiteralExpression } }
+                || parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.NotEqualsExpression, Right: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } })
+            {
+                positive = !positive;
+            }
+        }
+
+        return positive;
+    }
+
+    /// <summary>An if that leaves the loop when the status is a success (not one that gives up on a failure).</summary>
     private static bool LeavesInIf(SyntaxNode read, StatementSyntax loop)
     {
-        if (read.FirstAncestorOrSelf<IfStatementSyntax>() is not { } ifStatement || !ifStatement.Condition.Span.Contains(read.Span))
+        if (read.FirstAncestorOrSelf<IfStatementSyntax>() is not { } ifStatement || !ifStatement.Condition.Span.Contains(read.Span)
+            || !ReadsAsTrue(read, ifStatement.Condition))
         {
             return false;
         }

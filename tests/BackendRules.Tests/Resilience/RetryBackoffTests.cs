@@ -570,4 +570,48 @@ public sealed class RetryBackoffTests
             }
         }
         """);
+
+    [Fact]
+    public Task Status_loop_that_gives_up_on_a_failure_is_not_a_retry() => None(
+        """
+        public static class Pages
+        {
+            public static async Task<int> CountAsync(HttpClient http)
+            {
+                var total = 0;
+                for (var page = 0; page < 20; page++)
+                {
+                    using var response = await http.GetAsync("/items");
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return total;
+                    }
+
+                    total++;
+                    await Task.Delay(200);
+                }
+
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Status_in_a_do_while_condition_is_a_retry() => NoFix(
+        """
+        public static class Sender
+        {
+            public static async Task SendAsync(HttpClient http)
+            {
+                var left = 3;
+                HttpResponseMessage response;
+                do
+                {
+                    response = await http.PostAsync("/send", new StringContent("x"));
+                    await [|Task.Delay(300)|];
+                }
+                while (!response.IsSuccessStatusCode && --left > 0);
+            }
+        }
+        """);
 }
