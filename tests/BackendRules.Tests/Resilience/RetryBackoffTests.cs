@@ -614,4 +614,49 @@ public sealed class RetryBackoffTests
             }
         }
         """);
+
+    [Fact]
+    public Task Goto_retries_file_copies_and_waiting_for_a_value_to_appear_are_not_reported() => None(
+        """
+        public sealed class Misc
+        {
+            public static async Task SaveAsync(DbConnection connection)
+            {
+                var tries = 0;
+            again:
+                try
+                {
+                    await connection.ExecuteAsync("update stock set n = n - 1");
+                }
+                catch (DbException) when (tries++ < 5)
+                {
+                    await Task.Delay(100);
+                    goto again;
+                }
+            }
+
+            public static void Copy(string from, string to)
+            {
+                for (var attempt = 1; attempt <= 3; attempt++)
+                {
+                    try { System.IO.File.Copy(from, to, true); return; }
+                    catch (System.IO.IOException) when (attempt < 3) { Thread.Sleep(1000); }
+                }
+            }
+
+            public static async Task<string?> WaitForAsync(Func<Task<string?>> lookup)
+            {
+                var found = await lookup();
+                var rounds = 0;
+                while (found is null && rounds < 5)
+                {
+                    rounds++;
+                    found = await lookup();
+                    await Task.Delay(500);
+                }
+
+                return found;
+            }
+        }
+        """);
 }
