@@ -16,7 +16,8 @@ namespace BackendRules.Benchmarks.Inputs;
 /// endpoints and HTML helpers is written with a violation of BR0004 (a verb in a controller or MapGet route),
 /// BR0005 (a GET action or MapGet returning a list without page input or Take) or BR0006 (unencoded values in
 /// Content(..., "text/html"), Results.Content, new HtmlString, AppendHtml); their compliant twins use resource
-/// routes, a constant Take or page parameters, and HtmlEncoder. Deterministic for a given size and seed.
+/// routes, a constant Take or page parameters, and HtmlEncoder. The typed client's notification is a retry loop that
+/// waits a constant time (BR0008) or one that grows with the attempt. Deterministic for a given size and seed.
 /// </summary>
 internal sealed class BackendGenerator
 {
@@ -780,6 +781,13 @@ internal sealed class BackendGenerator
 
                 """
             : string.Empty;
+
+        // The notification is retried three times; a share of the modules waits a constant time between attempts (BR0008).
+        var retryWait = Plant(
+            "BR0008",
+            "await Task.Delay(250, cancellationToken);",
+            "await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt)), cancellationToken);",
+            Violate());
         return $$"""
             namespace {{e.Namespace}};
 
@@ -800,8 +808,19 @@ internal sealed class BackendGenerator
 
                 public async Task NotifyAsync({{e.Name}}Dto item, CancellationToken cancellationToken)
                 {
-                    using var response = await http.PostAsJsonAsync("notifications", item, cancellationToken);
-                    response.EnsureSuccessStatusCode();
+                    for (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        try
+                        {
+                            using var response = await http.PostAsJsonAsync("notifications", item, cancellationToken);
+                            response.EnsureSuccessStatusCode();
+                            return;
+                        }
+                        catch (HttpRequestException) when (attempt < 2)
+                        {
+                            {{retryWait}}
+                        }
+                    }
                 }
             }
 
