@@ -81,7 +81,7 @@ public sealed class RetryBackoffBehaviourTests
 
         // The original: the same 100 ms every time (the median, so that one stall of the machine does not decide).
         Assert.All(before.Gaps, gap => Assert.InRange(gap, BaseMs - EarlyMs, BaseMs + LateMs + 500));
-        Assert.InRange(before.Gaps.OrderBy(g => g).ElementAt(before.Gaps.Count / 2), BaseMs - EarlyMs, BaseMs + 100);
+        Assert.InRange(before.Gaps.OrderBy(g => g).ElementAt(before.Gaps.Count / 2), BaseMs - EarlyMs, BaseMs + 150);
 
         // The fix: gap k lies in [ceiling/2, ceiling] with ceiling = min(cap, base * 2^k), so the gaps grow and none passes the cap.
         for (var k = 0; k < after.Gaps.Count; k++)
@@ -91,7 +91,9 @@ public sealed class RetryBackoffBehaviourTests
             Assert.True(after.Gaps[k] <= CapMs + LateMs, $"gap {k} of {after.Gaps[k]:0} ms passes the cap");
         }
 
-        Assert.True(after.Gaps[3] > before.Gaps.Max() * 2, $"the fourth gap ({after.Gaps[3]:0} ms) did not grow past the constant ones ({before.Gaps.Max():0} ms)");
+        // Growth beyond the constant wait, judged on the typical (median) constant gap: a stall may stretch any single one.
+        var typical = before.Gaps.OrderBy(g => g).ElementAt(before.Gaps.Count / 2);
+        Assert.True(after.Gaps[3] > typical * 3, $"the fourth gap ({after.Gaps[3]:0} ms) did not grow past the constant ones ({typical:0} ms)");
     }
 
     private static async Task<(string Body, List<double> Gaps)> RunAsync(Assembly assembly)
