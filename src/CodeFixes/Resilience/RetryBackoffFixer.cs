@@ -166,6 +166,12 @@ public sealed class RetryBackoffFixer : CodeFixProvider
             }
 
             var waitCall = retry.Waits.First(w => w.Span == diagnostic.Location.SourceSpan);
+            // A named duration (millisecondsDelay: 500) would name the int parameter for a TimeSpan value.
+            if (waitCall.ArgumentList.Arguments.Any(a => a.NameColon is not null))
+            {
+                return null;
+            }
+
             var duration = waitCall.ArgumentList.Arguments[0].Expression;
             var (baseText, known) = BaseMilliseconds(duration, model, cancellationToken);
             if (baseText is null)

@@ -659,4 +659,20 @@ public sealed class RetryBackoffTests
             }
         }
         """);
+
+    [Fact]
+    public Task Named_duration_argument_is_reported_but_not_fixed() => NoFix(
+        """
+        public static class Named
+        {
+            public static async Task PingAsync(HttpClient http)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try { await http.GetAsync("/ping"); return; }
+                    catch (HttpRequestException) { await [|Task.Delay(millisecondsDelay: 300)|]; }
+                }
+            }
+        }
+        """);
 }
