@@ -12,6 +12,7 @@ public static class RuleIds
     public const string UnpaginatedCollection = "BR0005";
     public const string UnencodedHtml = "BR0006";
     public const string LogMessageTemplate = "BR0007";
+    public const string RetryBackoff = "BR0008";
     public const string HealthChecks = "BR0009";
     public const string CacheExpiration = "BR0013";
 }

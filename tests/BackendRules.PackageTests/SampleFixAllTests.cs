@@ -26,7 +26,7 @@ namespace BackendRules.PackageTests;
 public sealed class SampleFixAllTests
 {
     /// <summary>The rules <c>dotnet format</c> is asked to fix: those of samples/README.md's command (checked below).</summary>
-    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0009", "BR0013" };
+    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0013" };
 
     /// <summary>How many lines below its marker a violation may be reported (the marker sits above the statement).</summary>
     private const int MarkerReach = 4;
@@ -431,6 +431,10 @@ public sealed class SampleFixAllTests
             // BR0013: the carrier list expires after default_ttl_seconds; the quote's factory already set its expiration.
             ("ShippingRatesClient.cs", "cache.Set(\"shipping-carriers\", carriers, TimeSpan.FromSeconds(300));", true),
             ("ShippingRatesClient.cs", "entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);", true),
+            // BR0008: the constant retry wait grows with the attempt, with jitter and a cap; the compliant twin stays.
+            ("ShippingRatesClient.cs", "await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30000, 500 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken);", true),
+            ("ShippingRatesClient.cs", "await Task.Delay(500, cancellationToken);", false),
+            ("ShippingRatesClient.cs", "Math.Min(10_000, 250 * Math.Pow(2, attempt))", true),
             // BR0005: page parameters, clamped, and Skip/Take after the existing OrderBy with the key as a tie-break.
             ("CatalogController.cs", "All(CancellationToken cancellationToken, int page = 1, int pageSize = 50)", true),
             ("CatalogController.cs", "pageSize = Math.Clamp(pageSize, 1, 100);", true),

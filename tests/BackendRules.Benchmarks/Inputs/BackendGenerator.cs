@@ -17,7 +17,8 @@ namespace BackendRules.Benchmarks.Inputs;
 /// BR0005 (a GET action or MapGet returning a list without page input or Take) or BR0006 (unencoded values in
 /// Content(..., "text/html"), Results.Content, new HtmlString, AppendHtml); their compliant twins use resource
 /// routes, a constant Take or page parameters, and HtmlEncoder. The services log with templates, or at the same rate
-/// with a BR0007 violation (an interpolated or concatenated message). Deterministic for a given size and seed.
+/// with a BR0007 violation (an interpolated or concatenated message). The typed client's notification is a retry loop
+/// that waits a constant time (BR0008) or one that grows with the attempt. Deterministic for a given size and seed.
 /// </summary>
 internal sealed class BackendGenerator
 {
@@ -791,6 +792,13 @@ internal sealed class BackendGenerator
 
                 """
             : string.Empty;
+
+        // The notification is retried three times; a share of the modules waits a constant time between attempts (BR0008).
+        var retryWait = Plant(
+            "BR0008",
+            "await Task.Delay(250, cancellationToken);",
+            "await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt)), cancellationToken);",
+            Violate());
         return $$"""
             namespace {{e.Namespace}};
 
@@ -811,8 +819,19 @@ internal sealed class BackendGenerator
 
                 public async Task NotifyAsync({{e.Name}}Dto item, CancellationToken cancellationToken)
                 {
-                    using var response = await http.PostAsJsonAsync("notifications", item, cancellationToken);
-                    response.EnsureSuccessStatusCode();
+                    for (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        try
+                        {
+                            using var response = await http.PostAsJsonAsync("notifications", item, cancellationToken);
+                            response.EnsureSuccessStatusCode();
+                            return;
+                        }
+                        catch (HttpRequestException) when (attempt < 2)
+                        {
+                            {{retryWait}}
+                        }
+                    }
                 }
             }
 

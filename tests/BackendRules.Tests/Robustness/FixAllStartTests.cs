@@ -2,6 +2,7 @@ using System.Threading.Tasks;
 using BackendRules.Caching;
 using BackendRules.Hosting;
 using BackendRules.Logging;
+using BackendRules.Resilience;
 using BackendRules.Sql;
 using BackendRules.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -156,5 +157,46 @@ public sealed class FixAllStartTests
         Assert.Contains("cache.Set(id + \":last\", rate, TimeSpan.FromSeconds(300));", fixedSource);
         Assert.Contains("shared.SetString(id, rate.ToString(), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(300) });", fixedSource);
         Assert.Contains("entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(300);", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Retry_backoff_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public static class Stock
+            {
+                public static async Task Flagged(HttpClient http)
+                {
+                    var again = true;
+                    while (again)
+                    {
+                        again = false;
+                        try { await http.GetAsync("/a"); }
+                        catch (HttpRequestException) { again = true; await Task.Delay(250); }
+                    }
+                }
+
+                public static async Task Counted(HttpClient http)
+                {
+                    for (var attempt = 0; attempt < 3; attempt++)
+                    {
+                        try { await http.GetAsync("/b"); return; }
+                        catch (HttpRequestException) { await Task.Delay(400); }
+                    }
+                }
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new RetryBackoffAnalyzer(), new RetryBackoffFixer(), scope);
+
+        Assert.Contains("again = true; await Task.Delay(250);", fixedSource);
+        Assert.Contains("Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30000, 400 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)))", fixedSource);
     }
 }
