@@ -128,7 +128,7 @@ internal static class PaginationQueries
     {
         var links = ImmutableArray.CreateBuilder<IInvocationOperation>();
         var current = StripAwait(expression);
-        while (current is IInvocationOperation invocation && (symbols.IsLinq(invocation.TargetMethod) || IsFilterHelper(invocation.TargetMethod)) && Receiver(invocation) is { } receiver)
+        while (current is IInvocationOperation invocation && (symbols.IsLinq(invocation.TargetMethod) || IsFilterHelper(invocation.TargetMethod) || IsShapingHelper(invocation.TargetMethod)) && Receiver(invocation) is { } receiver)
         {
             links.Add(invocation);
             current = StripAwait(receiver);
@@ -165,6 +165,8 @@ internal static class PaginationQueries
             case "TagWithCallSite":
             case "IgnoreQueryFilters":
             case "IgnoreAutoIncludes":
+            case "ProjectTo" when PaginationSymbols.IsProjection(link.TargetMethod):
+            case "ProjectToType" when PaginationSymbols.IsProjection(link.TargetMethod):
                 return QueryLinkKind.Commuting;
             case "OrderBy":
             case "OrderByDescending":
@@ -232,6 +234,38 @@ internal static class PaginationQueries
         }
 
         return predicate;
+    }
+
+    /// <summary>
+    /// A query helper of the team's own that shapes the query it is given and hands it back, told only which shape:
+    /// an extension method from a query to the same query type whose other parameters are flags, enums or strings
+    /// (<c>Includes(VolumeIncludes.Chapters)</c>, <c>SortBy("name")</c>). Chains are read through it, so the filters
+    /// before it still count; its effect on order is unknown. Told a number or an object, it may page: not one.
+    /// </summary>
+    public static bool IsShapingHelper(IMethodSymbol method)
+    {
+        if (!method.IsExtensionMethod || method.Parameters.Length < 2
+            || !SymbolEqualityComparer.Default.Equals(method.ReturnType, method.Parameters[0].Type)
+            || method.ReturnType is not INamedTypeSymbol { Name: "IQueryable", TypeArguments.Length: 1 })
+        {
+            return false;
+        }
+
+        for (var i = 1; i < method.Parameters.Length; i++)
+        {
+            var type = method.Parameters[i].Type;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+
+            if (type.TypeKind != TypeKind.Enum && type.SpecialType is not (SpecialType.System_Boolean or SpecialType.System_String))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

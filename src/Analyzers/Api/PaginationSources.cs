@@ -804,26 +804,18 @@ internal sealed class PaginationSources
     /// <summary>
     /// A type that records when its rows happened: a DateTime, DateTimeOffset or DateOnly property declared by the type
     /// itself (<c>ShippedAt</c>, <c>OrderDate</c>), rows that pile up over time. A time inherited from a base entity
-    /// class (an audit <c>CreatedAt</c> every table has) says nothing about the table.
+    /// class, or one that implements an interface's property (an audit <c>IEntityDate.Created</c> every table has),
+    /// says nothing about the table.
     /// </summary>
     private bool Accumulates(ITypeSymbol row)
         => _accumulating.GetOrAdd(row, static type =>
         {
-            foreach (var member in type.OriginalDefinition.GetMembers())
+            var definition = type.OriginalDefinition;
+            foreach (var member in definition.GetMembers())
             {
-                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property)
-                {
-                    continue;
-                }
-
-                var propertyType = property.Type;
-                if (propertyType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-                {
-                    propertyType = nullable.TypeArguments[0];
-                }
-
-                if (propertyType.SpecialType == SpecialType.System_DateTime
-                    || (propertyType is INamedTypeSymbol { Name: "DateTimeOffset" or "DateOnly", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } }))
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property
+                    && IsTime(property.Type)
+                    && !ImplementsInterfaceProperty(definition, property))
                 {
                     return true;
                 }
@@ -832,7 +824,58 @@ internal sealed class PaginationSources
             return false;
         });
 
-    /// <summary>A lookup table: a key (<c>Id</c>, <c>&lt;Type&gt;Id</c> or <c>[Key]</c>) and one label (a string or an enum), nothing else.</summary>
+    /// <summary>
+    /// Whether <paramref name="property"/> implements a property of an audit interface: one that declares only stamps
+    /// (times, flags, and who did it: <c>IEntityDate { Created, LastModified }</c>, <c>IAudited { CreatedAt, CreatedBy }</c>).
+    /// An interface that mirrors the entity (<c>IStoredFile { FileName, Timestamp, ... }</c>) is no audit stamp.
+    /// </summary>
+    private static bool ImplementsInterfaceProperty(ITypeSymbol type, IPropertySymbol property)
+    {
+        foreach (var contract in type.AllInterfaces)
+        {
+            foreach (var member in contract.GetMembers(property.Name))
+            {
+                if (member is IPropertySymbol && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), property))
+                {
+                    return IsAuditContract(contract);
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAuditContract(INamedTypeSymbol contract)
+    {
+        foreach (var member in contract.GetMembers())
+        {
+            if (member is not IPropertySymbol stamp)
+            {
+                continue;
+            }
+
+            if (!IsTime(stamp.Type) && stamp.Type.SpecialType != SpecialType.System_Boolean
+                && !stamp.Name.EndsWith("By", System.StringComparison.Ordinal) && !stamp.Name.EndsWith("ById", System.StringComparison.Ordinal)
+                && !stamp.Name.EndsWith("ByUserId", System.StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTime(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type.SpecialType == SpecialType.System_DateTime
+            || type is INamedTypeSymbol { Name: "DateTimeOffset" or "DateOnly", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+    }
+
     /// <summary>ASP.NET Core Identity roles (<c>RoleManager.Roles</c>): the few roles an application defines.</summary>
     private static bool IsRole(ITypeSymbol type)
     {
@@ -847,6 +890,7 @@ internal sealed class PaginationSources
         return false;
     }
 
+    /// <summary>A lookup table: a key (<c>Id</c>, <c>&lt;Type&gt;Id</c> or <c>[Key]</c>) and one label (a string or an enum), nothing else.</summary>
     private bool IsLookupRow(ITypeSymbol row)
         => _lookups.GetOrAdd(row, type =>
         {

@@ -20,6 +20,7 @@ internal sealed class PaginationSymbols
         Queryable = types.Get("System.Linq.Queryable");
         AsyncEnumerable = types.Get("System.Linq.AsyncEnumerable");
         EfQueryable = types.Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+        EfRelationalQueryable = types.Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
         ControllerBase = types.Get("Microsoft.AspNetCore.Mvc.ControllerBase");
         Controller = types.Get("Microsoft.AspNetCore.Mvc.Controller");
         OkObjectResult = types.Get("Microsoft.AspNetCore.Mvc.OkObjectResult");
@@ -52,6 +53,8 @@ internal sealed class PaginationSymbols
     public INamedTypeSymbol? Queryable { get; }
     public INamedTypeSymbol? AsyncEnumerable { get; }
     public INamedTypeSymbol? EfQueryable { get; }
+
+    public INamedTypeSymbol? EfRelationalQueryable { get; }
     public INamedTypeSymbol? ControllerBase { get; }
     public INamedTypeSymbol? Controller { get; }
     public INamedTypeSymbol? OkObjectResult { get; }
@@ -80,7 +83,10 @@ internal sealed class PaginationSymbols
         return symbols.EnumerableOfT is null ? null : symbols;
     }
 
-    /// <summary>A LINQ operator (Enumerable, Queryable, AsyncEnumerable, or EF Core's queryable extensions).</summary>
+    /// <summary>
+    /// A LINQ operator (Enumerable, Queryable, AsyncEnumerable, EF Core's queryable extensions and its relational
+    /// <c>AsSplitQuery</c>/<c>AsSingleQuery</c>), or a mapper's query projection (<c>ProjectTo&lt;T&gt;</c>, see <see cref="IsProjection"/>).
+    /// </summary>
     public bool IsLinq(IMethodSymbol method)
     {
         var type = method.ContainingType?.OriginalDefinition;
@@ -92,7 +98,9 @@ internal sealed class PaginationSymbols
         if (SymbolEqualityComparer.Default.Equals(type, Enumerable)
             || SymbolEqualityComparer.Default.Equals(type, Queryable)
             || SymbolEqualityComparer.Default.Equals(type, AsyncEnumerable)
-            || SymbolEqualityComparer.Default.Equals(type, EfQueryable))
+            || SymbolEqualityComparer.Default.Equals(type, EfQueryable)
+            || (SymbolEqualityComparer.Default.Equals(type, EfRelationalQueryable) && IsRelationalLink(method))
+            || IsProjection(method))
         {
             return true;
         }
@@ -103,8 +111,37 @@ internal sealed class PaginationSymbols
         {
             "Enumerable" or "Queryable" or "AsyncEnumerable" => IsNamespace(type.ContainingNamespace, "Linq", "System"),
             "EntityFrameworkQueryableExtensions" => IsNamespace(type.ContainingNamespace, "EntityFrameworkCore", "Microsoft"),
+            "RelationalQueryableExtensions" => IsRelationalLink(method) && IsNamespace(type.ContainingNamespace, "EntityFrameworkCore", "Microsoft"),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The relational extensions that only choose how a query is loaded; <c>FromSql*</c> there starts a query (its SQL
+    /// is the source, read for a LIMIT or TOP) and is no link of a chain.
+    /// </summary>
+    private static bool IsRelationalLink(IMethodSymbol method) => method.Name is "AsSplitQuery" or "AsSingleQuery";
+
+    /// <summary>
+    /// A mapper's projection of a query into DTOs that stays a query (AutoMapper's <c>ProjectTo&lt;T&gt;</c>, Mapster's
+    /// <c>ProjectToType&lt;T&gt;</c>): it selects columns, keeps every row, and the filters before it still apply.
+    /// </summary>
+    public static bool IsProjection(IMethodSymbol method)
+    {
+        if (method.Name is not ("ProjectTo" or "ProjectToType") || !method.IsExtensionMethod && method.ReducedFrom is null)
+        {
+            return false;
+        }
+
+        for (var ns = method.ContainingType?.ContainingNamespace; ns is not null; ns = ns.ContainingNamespace)
+        {
+            if (ns.ContainingNamespace is { IsGlobalNamespace: true })
+            {
+                return ns.Name is "AutoMapper" or "Mapster";
+            }
+        }
+
+        return false;
     }
 
     private static bool IsNamespace(INamespaceSymbol? ns, string name, string parent)

@@ -405,6 +405,130 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
+    public Task A_time_that_implements_an_audit_interface_does_not_make_rows_pile_up() => None(
+        """
+        public interface IStamped
+        {
+            DateTime Created { get; set; }
+            DateTime LastModified { get; set; }
+        }
+
+        // Configuration rows that carry the audit stamps every table has.
+        public sealed class Bay : IStamped
+        {
+            public int Id { get; set; }
+            public string Label { get; set; } = "";
+            public int DepotId { get; set; }
+            public DateTime Created { get; set; }
+            public DateTime LastModified { get; set; }
+        }
+
+        // Event rows: the stamps, and a time of their own.
+        public sealed class Arrival : IStamped
+        {
+            public int Id { get; set; }
+            public int DepotId { get; set; }
+            public DateTime ArrivedAt { get; set; }
+            public DateTime Created { get; set; }
+            public DateTime LastModified { get; set; }
+        }
+
+        public sealed class BayDb : DbContext
+        {
+            public DbSet<Bay> Bays => Set<Bay>();
+            public DbSet<Arrival> Arrivals => Set<Arrival>();
+        }
+
+        // A contract that mirrors the entity is no audit stamp: its time still says the rows pile up.
+        public interface IScanRecord
+        {
+            string Code { get; set; }
+            DateTime ScannedAt { get; set; }
+        }
+
+        public sealed class Scan : IScanRecord
+        {
+            public int Id { get; set; }
+            public int DepotId { get; set; }
+            public string Code { get; set; } = "";
+            public DateTime ScannedAt { get; set; }
+        }
+
+        public sealed class ScanDb : DbContext
+        {
+            public DbSet<Scan> Scans => Set<Scan>();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/scans")] public List<Scan> [|Scans|]([FromServices] ScanDb db, int depotId) => db.Scans.Where(s => s.DepotId == depotId).ToList();
+                [HttpGet("{depotId}/bays")] public List<Bay> Bays([FromServices] BayDb db, int depotId) => db.Bays.Where(b => b.DepotId == depotId).ToList();
+                [HttpGet("{depotId}/arrivals")] public List<Arrival> [|Arrivals|]([FromServices] BayDb db, int depotId) => db.Arrivals.Where(a => a.DepotId == depotId).ToList();
+            """));
+
+    [Fact]
+    public Task Split_queries_and_mapper_projections_keep_the_filters_before_them() => None(
+        """
+        namespace AutoMapper.QueryableExtensions
+        {
+            public static class Extensions
+            {
+                public static IQueryable<TDestination> ProjectTo<TDestination>(this IQueryable source, object configuration) => throw new NotSupportedException();
+            }
+        }
+
+        public sealed class DoorDto
+        {
+            public int Id { get; set; }
+            public string Label { get; set; } = "";
+        }
+
+        public sealed class ShipmentDto
+        {
+            public int Id { get; set; }
+            public string Reference { get; set; } = "";
+        }
+
+        public sealed class DoorQueries
+        {
+            private readonly DepotDb _db;
+            private readonly object _mapping = new();
+            public DoorQueries(DepotDb db) => _db = db;
+
+            public Task<List<DoorDto>> ForDepot(int depotId)
+                => AutoMapper.QueryableExtensions.Extensions.ProjectTo<DoorDto>(_db.DockDoors.Where(d => d.DepotId == depotId).AsSplitQuery(), _mapping).ToListAsync();
+
+            public List<DoorDto> Wide()
+                => _db.DockDoors.Where(d => d.DepotId > 0).AsSingleQuery().Select(d => new DoorDto { Id = d.Id, Label = d.Label }).ToList();
+
+            public Task<List<ShipmentDto>> Shipped()
+                => AutoMapper.QueryableExtensions.Extensions.ProjectTo<ShipmentDto>(_db.Shipments.AsSplitQuery(), _mapping).ToListAsync();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/doors")] public Task<List<DoorDto>> Doors([FromServices] DoorQueries queries, int depotId) => queries.ForDepot(depotId);
+                [HttpGet("doors")] public List<DoorDto> [|AllDoors|]([FromServices] DoorQueries queries) => queries.Wide();
+                [HttpGet("shipped")] public Task<List<ShipmentDto>> [|Shipped|]([FromServices] DoorQueries queries) => queries.Shipped();
+            """));
+
+    [Fact]
+    public Task A_shaping_helper_told_only_flags_keeps_the_filters_before_it() => None(
+        """
+        [Flags]
+        public enum DoorParts { None = 0, Depot = 1 }
+
+        public static class DoorShapes
+        {
+            public static IQueryable<DockDoor> Shaped(this IQueryable<DockDoor> doors, DoorParts parts, bool tracked)
+                => tracked ? doors : doors.AsNoTracking();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/doors")] public List<DockDoor> Doors(int depotId) => _db.DockDoors.Where(d => d.DepotId == depotId).Shaped(DoorParts.Depot, false).ToList();
+                [HttpGet("doors")] public List<DockDoor> [|AllDoors|]() => _db.DockDoors.Shaped(DoorParts.None, true).ToList();
+                [HttpGet("shipments/{depotId}")] public List<Shipment> [|Shipments|](int depotId) => _db.Shipments.Where(s => s.DepotId == depotId).AsNoTracking().ToList();
+            """));
+
+    [Fact]
     public Task Reader_loop_over_sql_that_compares_a_key_with_a_parameter_is_a_parents_rows() => None(
         """
         public sealed class DoorRecord

@@ -92,6 +92,52 @@ public sealed class UnpaginatedCollectionTests
                 }
             """));
 
+    private const string Projection = """
+        namespace AutoMapper.QueryableExtensions
+        {
+            public static class Extensions
+            {
+                public static IQueryable<TDestination> ProjectTo<TDestination>(this IQueryable source, object configuration) => throw new NotSupportedException();
+            }
+        }
+
+        public sealed class ProductDto
+        {
+            public string Name { get; set; } = "";
+        }
+
+        """;
+
+    [Fact]
+    public Task A_mapper_projection_is_paged_below_it_on_the_entity_query() => Fix(
+        Projection + """
+        public sealed class CatalogController : ControllerBase
+        {
+            private readonly ShopDb _db;
+            private readonly object _mapping = new();
+            public CatalogController(ShopDb db) => _db = db;
+
+            [HttpGet("api/catalog")]
+            public List<ProductDto> [|Catalog|]() => AutoMapper.QueryableExtensions.Extensions.ProjectTo<ProductDto>(_db.Products.Where(p => p.Price > 0), _mapping).ToList();
+        }
+        """,
+        Projection + """
+        public sealed class CatalogController : ControllerBase
+        {
+            private readonly ShopDb _db;
+            private readonly object _mapping = new();
+            public CatalogController(ShopDb db) => _db = db;
+
+            [HttpGet("api/catalog")]
+            public List<ProductDto> Catalog(int page = 1, int pageSize = 50)
+            {
+                pageSize = Math.Clamp(pageSize, 1, 100);
+                page = Math.Clamp(page, 1, int.MaxValue / pageSize);
+                return AutoMapper.QueryableExtensions.Extensions.ProjectTo<ProductDto>(_db.Products.Where(p => p.Price > 0).OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize), _mapping).ToList();
+            }
+        }
+        """);
+
     [Fact]
     public Task Message_names_the_action_and_the_row_type() => Verify.VerifyAnalyzerAsync(
         Usings + Controller("""
