@@ -213,6 +213,70 @@ public sealed class ClientFileNameTests
         """);
 
     [Fact]
+    public Task Every_file_of_a_loop_concatenated_after_a_deny_list_test() => Fix(
+        """
+        public static class Gallery
+        {
+            public static async Task SaveAsync(IFormFileCollection files, string folder)
+            {
+                foreach (var formFile in files)
+                {
+                    if (formFile.FileName.Contains(".png") && !formFile.FileName.Contains(".."))
+                    {
+                        var target = string.Concat(folder, "/", [|formFile.FileName|]);
+                        await using var stream = new FileStream(target, FileMode.Create);
+                        await formFile.CopyToAsync(stream);
+                    }
+                }
+            }
+        }
+        """,
+        """
+        public static class Gallery
+        {
+            public static async Task SaveAsync(IFormFileCollection files, string folder)
+            {
+                foreach (var formFile in files)
+                {
+                    if (formFile.FileName.Contains(".png") && !formFile.FileName.Contains(".."))
+                    {
+                        var target = string.Concat(folder, "/", $"{Guid.NewGuid():N}");
+                        await using var stream = new FileStream(target, FileMode.Create);
+                        await formFile.CopyToAsync(stream);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Web_api_multipart_name_moved_into_place() => Fix(
+        """
+        public static class LegacyUpload
+        {
+            public static void Keep(System.Net.Http.Headers.ContentDispositionHeaderValue disposition, string localFile, string root)
+            {
+                var name = [|disposition.FileName|].Trim('"');
+                var target = root;
+                target += "/" + name;
+                File.Move(localFile, target);
+            }
+        }
+        """,
+        """
+        public static class LegacyUpload
+        {
+            public static void Keep(System.Net.Http.Headers.ContentDispositionHeaderValue disposition, string localFile, string root)
+            {
+                var name = disposition.FileName.Trim('"');
+                var target = root;
+                target += "/" + $"{Guid.NewGuid():N}";
+                File.Move(localFile, target);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Name_kept_as_metadata_too_is_reported_without_a_fix() => NoFix(
         """
         public static class Library
