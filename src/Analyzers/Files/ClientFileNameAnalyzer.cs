@@ -88,13 +88,20 @@ public sealed class ClientFileNameAnalyzer : DiagnosticAnalyzer
                     if (entries.Count == 1 && entries[0].Syntax is ExpressionSyntax entrySyntax
                         && (entries[0] is not ILocalReferenceOperation local || flow.OnlyForThePath(local)))
                     {
-                        properties = properties.Add(FixProperty, "Generated");
-                        if (!trace.Hits.Any(h => h.WithoutExtension) && flow.CheckedExtensionBefore(entrySyntax.SpanStart) is { } extension)
-                        {
-                            properties = properties.Add(ExtensionProperty, extension.Name);
-                        }
+                        var extension = trace.Hits.Any(h => h.WithoutExtension) ? null : flow.CheckedExtensionBefore(entrySyntax.SpanStart);
 
-                        locations = locations.Add(entrySyntax.GetLocation());
+                        // Without an extension local to keep, a name with no extension would fail the method's own
+                        // extension check (Path.GetExtension(path) == ".zip"): the fix declines there.
+                        if (extension is not null || !flow.ChecksExtensionInline || trace.Hits.Any(h => h.WithoutExtension))
+                        {
+                            properties = properties.Add(FixProperty, "Generated");
+                            if (extension is not null)
+                            {
+                                properties = properties.Add(ExtensionProperty, extension.Name);
+                            }
+
+                            locations = locations.Add(entrySyntax.GetLocation());
+                        }
                     }
 
                     var descriptor = trace.Hits.All(h => h.ThroughGetFileName) ? AfterGetFileName : Rule;

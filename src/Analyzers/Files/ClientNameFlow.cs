@@ -47,6 +47,12 @@ internal sealed class ClientNameFlow
     private readonly HashSet<ILocalSymbol> _checkedLocals = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, HashSet<string>> _checkedSources = new(SymbolEqualityComparer.Default);
 
+    /// <summary>
+    /// The body checks an extension without a local the fix could keep (<c>Path.GetExtension(path) == ".zip"</c>,
+    /// <c>name.EndsWith(".css")</c>): a generated name without an extension would fail that check.
+    /// </summary>
+    public bool ChecksExtensionInline { get; private set; }
+
     public ClientNameFlow(IOperation root)
     {
         _root = root;
@@ -433,6 +439,13 @@ internal sealed class ClientNameFlow
                 }
 
                 break;
+            case "EndsWith":
+                if (invocation.Instance?.Type?.SpecialType == SpecialType.System_String && arguments.Length >= 1 && IsNamedConstant(arguments[0].Value))
+                {
+                    ChecksExtensionInline = true;
+                }
+
+                break;
             case "Equals":
                 if (invocation.Instance is { } receiver && arguments.Length >= 1 && receiver.Type?.SpecialType == SpecialType.System_String)
                 {
@@ -492,6 +505,9 @@ internal sealed class ClientNameFlow
     {
         switch (Peel(value))
         {
+            case IInvocationOperation call when UploadNames.IsPath(call, "GetExtension"):
+                ChecksExtensionInline = true;
+                break;
             case ILocalReferenceOperation local:
                 _checkedLocals.Add(local.Local);
                 break;

@@ -292,6 +292,29 @@ public sealed class ClientFileNameTests
         """.Replace("file.FileName;", "[|file.FileName|];"));
 
     [Fact]
+    public Task Extension_checked_without_a_local_is_reported_without_a_fix() => NoFix(
+        """
+        public static class Plugins
+        {
+            public static async Task UploadAsync(IFormFile plugin, string folder)
+            {
+                var destination = Path.Combine(folder, [|plugin.FileName|]);
+                if (Path.GetExtension(destination) == ".plugin")
+                {
+                    await using var stream = new FileStream(destination, FileMode.Create);
+                    await plugin.CopyToAsync(stream);
+                }
+            }
+
+            public static void Theme(IFormFile theme, string folder, byte[] data)
+            {
+                if (!theme.FileName.EndsWith(".css")) return;
+                File.WriteAllBytes(Path.Combine(folder, [|theme.FileName|]), data);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Name_in_two_paths_is_reported_without_a_fix() => NoFix(
         """
         public static class Thumbnails
