@@ -26,7 +26,7 @@ namespace BackendRules.PackageTests;
 public sealed class SampleFixAllTests
 {
     /// <summary>The rules <c>dotnet format</c> is asked to fix: those of samples/README.md's command (checked below).</summary>
-    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0013" };
+    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0013", "BR0014" };
 
     /// <summary>How many lines below its marker a violation may be reported (the marker sits above the statement).</summary>
     private const int MarkerReach = 4;
@@ -431,6 +431,10 @@ public sealed class SampleFixAllTests
             // BR0013: the carrier list expires after default_ttl_seconds; the quote's factory already set its expiration.
             ("ShippingRatesClient.cs", "cache.Set(\"shipping-carriers\", carriers, TimeSpan.FromSeconds(300));", true),
             ("ShippingRatesClient.cs", "entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);", true),
+            // BR0014: the image is stored under a generated name that keeps the allow-listed extension; the gallery twin stays.
+            ("ProductImagesController.cs", "var path = Path.Combine(Folder(productId), $\"{Guid.NewGuid():N}{extension}\");", true),
+            ("ProductImagesController.cs", "Path.Combine(Folder(productId), image.FileName)", false),
+            ("ProductImagesController.cs", "originalName = image.FileName", true),
             // BR0008: the constant retry wait grows with the attempt, with jitter and a cap; the compliant twin stays.
             ("ShippingRatesClient.cs", "await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30000, 500 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken);", true),
             ("ShippingRatesClient.cs", "await Task.Delay(500, cancellationToken);", false),

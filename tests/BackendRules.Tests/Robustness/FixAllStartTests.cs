@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using BackendRules.Caching;
+using BackendRules.Files;
 using BackendRules.Hosting;
 using BackendRules.Logging;
 using BackendRules.Resilience;
@@ -157,6 +158,41 @@ public sealed class FixAllStartTests
         Assert.Contains("cache.Set(id + \":last\", rate, TimeSpan.FromSeconds(300));", fixedSource);
         Assert.Contains("shared.SetString(id, rate.ToString(), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(300) });", fixedSource);
         Assert.Contains("entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(300);", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Client_file_name_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using System.IO;
+            using Microsoft.AspNetCore.Http;
+
+            public static class Files
+            {
+                public static string Keep(IFormFile file, string root, byte[] data)
+                {
+                    var name = file.FileName;
+                    File.WriteAllBytes(Path.Combine(root, name), data);
+                    return name;
+                }
+
+                public static void Save(IFormFile file, string root, byte[] data)
+                    => File.WriteAllBytes(Path.Combine(root, file.FileName), data);
+
+                public static Stream Open(IFormFile file, string root)
+                    => new FileStream(Path.Combine(root, Path.GetFileName(file.FileName)), FileMode.Create);
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new ClientFileNameAnalyzer(), new ClientFileNameFixer(), scope);
+
+        Assert.Contains("File.WriteAllBytes(Path.Combine(root, name), data);", fixedSource);
+        Assert.Contains("=> File.WriteAllBytes(Path.Combine(root, $\"{Guid.NewGuid():N}\"), data);", fixedSource);
+        Assert.Contains("=> new FileStream(Path.Combine(root, $\"{Guid.NewGuid():N}\"), FileMode.Create);", fixedSource);
+        Assert.Contains("using System;", fixedSource);
     }
 
     [Theory]
