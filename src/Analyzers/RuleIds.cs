@@ -15,4 +15,5 @@ public static class RuleIds
     public const string RetryBackoff = "BR0008";
     public const string HealthChecks = "BR0009";
     public const string CacheExpiration = "BR0013";
+    public const string UnindexablePredicate = "BR0015";
 }

@@ -1,0 +1,331 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
+
+namespace BackendRules.Sql;
+
+/// <summary>How the range rewrite of a LINQ comparison goes; absent where there is none.</summary>
+internal enum QueryableFixKind
+{
+    None,
+
+    /// <summary><c>x.CreatedAt.Year == y</c>.</summary>
+    Year,
+
+    /// <summary><c>x.CreatedAt.Date == d</c>.</summary>
+    Date,
+}
+
+/// <summary>One comparison in an EF Core LINQ predicate whose column side is hidden by a call or arithmetic.</summary>
+internal readonly struct QueryableFinding
+{
+    public QueryableFinding(IOperation comparison, SqlPredicateProblem problem, string expression, string key, QueryableFixKind fix, string? typeName)
+    {
+        Comparison = comparison;
+        Problem = problem;
+        Expression = expression;
+        Key = key;
+        Fix = fix;
+        TypeName = typeName;
+    }
+
+    public IOperation Comparison { get; }
+    public SqlPredicateProblem Problem { get; }
+    public string Expression { get; }
+
+    /// <summary><c>member.call</c> in lower case, matched against the indexed-expressions option.</summary>
+    public string Key { get; }
+    public QueryableFixKind Fix { get; }
+
+    /// <summary>For a Year fix: the type whose constructor builds the bounds (DateTime, DateOnly).</summary>
+    public string? TypeName { get; }
+}
+
+/// <summary>
+/// The EF Core half of BR0015: predicates passed to <c>Queryable</c> (<c>Where</c>, <c>First*</c>, <c>Single*</c>,
+/// <c>Any</c>, <c>All</c>, <c>Count</c>...) and to EF Core's async terminal operators, on a query that does not start
+/// from <c>AsQueryable()</c> (in-memory data).
+/// </summary>
+internal sealed class QueryablePredicates
+{
+    private static readonly HashSet<string> PredicateMethods = new(System.StringComparer.Ordinal)
+    {
+        "Where", "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault", "Any", "All", "Count", "LongCount",
+        "FirstAsync", "FirstOrDefaultAsync", "SingleAsync", "SingleOrDefaultAsync", "LastAsync", "LastOrDefaultAsync", "AnyAsync", "AllAsync",
+        "CountAsync", "LongCountAsync",
+    };
+
+    private readonly INamedTypeSymbol _queryable;
+    private readonly INamedTypeSymbol? _efExtensions;
+    private readonly INamedTypeSymbol? _dateOnly;
+
+    private QueryablePredicates(INamedTypeSymbol queryable, INamedTypeSymbol? efExtensions, INamedTypeSymbol? dateOnly)
+    {
+        _queryable = queryable;
+        _efExtensions = efExtensions;
+        _dateOnly = dateOnly;
+    }
+
+    /// <summary>The model, or null when the compilation does not reference EF Core.</summary>
+    public static QueryablePredicates? Create(Compilation compilation)
+    {
+        var types = new WellKnownTypes(compilation);
+        return types.Get("Microsoft.EntityFrameworkCore.DbContext") is null || types.Get("System.Linq.Queryable") is not { } queryable
+            ? null
+            : new QueryablePredicates(queryable, types.Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions"), types.Get("System.DateOnly"));
+    }
+
+    public static bool MayBePredicateCall(IInvocationOperation invocation) => PredicateMethods.Contains(invocation.TargetMethod.Name);
+
+    public void Find(IInvocationOperation invocation, List<QueryableFinding> findings)
+    {
+        var method = invocation.TargetMethod;
+        if (!IsQueryMethod(method) || invocation.Arguments.Length < 2 || StartsInMemory(invocation))
+        {
+            return;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name != "predicate" || Lambda(argument.Value) is not { } lambda)
+            {
+                continue;
+            }
+
+            var parameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+            foreach (var parameter in lambda.Symbol.Parameters)
+            {
+                parameters.Add(parameter);
+            }
+
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                if (operation is IAnonymousFunctionOperation nested)
+                {
+                    foreach (var parameter in nested.Symbol.Parameters)
+                    {
+                        parameters.Add(parameter);
+                    }
+                }
+            }
+
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                if (operation is IBinaryOperation binary && IsComparison(binary.OperatorKind))
+                {
+                    Inspect(binary, binary.LeftOperand, binary.RightOperand, binary.OperatorKind == BinaryOperatorKind.Equals, parameters, findings);
+                }
+                else if (operation is IInvocationOperation { TargetMethod: { Name: "Equals", IsStatic: false, ContainingType.SpecialType: SpecialType.System_String }, Instance: { } instance, Arguments.Length: 1 } equals)
+                {
+                    // x.Email.ToLower().Equals(email)
+                    Inspect(equals, instance, equals.Arguments[0].Value, false, parameters, findings);
+                }
+            }
+        }
+    }
+
+    private bool IsQueryMethod(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        return type is not null && method.IsStatic
+            && (SymbolEqualityComparer.Default.Equals(type, _queryable) || SymbolEqualityComparer.Default.Equals(type, _efExtensions));
+    }
+
+    /// <summary><c>list.AsQueryable().Where(...)</c>: LINQ over objects in memory, where no index exists.</summary>
+    private bool StartsInMemory(IInvocationOperation invocation)
+    {
+        IOperation? source = invocation;
+        for (var i = 0; i < 64 && source is IInvocationOperation call && IsQueryMethod(call.TargetMethod); i++)
+        {
+            if (call.TargetMethod.Name == "AsQueryable")
+            {
+                return true;
+            }
+
+            source = call.Arguments.Length > 0 ? Operations.Unwrap(call.Arguments[0].Value) : null;
+        }
+
+        return false;
+    }
+
+    private static IAnonymousFunctionOperation? Lambda(IOperation value)
+    {
+        value = Operations.Unwrap(value);
+        while (value is IConversionOperation or IDelegateCreationOperation)
+        {
+            value = value is IConversionOperation conversion ? conversion.Operand : ((IDelegateCreationOperation)value).Target;
+        }
+
+        return value as IAnonymousFunctionOperation;
+    }
+
+    private static bool IsComparison(BinaryOperatorKind kind) => kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
+        or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+    private void Inspect(IOperation comparison, IOperation left, IOperation right, bool isEquality, HashSet<IParameterSymbol> parameters, List<QueryableFinding> findings)
+    {
+        left = Operations.Unwrap(left);
+        right = Operations.Unwrap(right);
+        var leftUses = UsesParameter(left, parameters);
+        var rightUses = UsesParameter(right, parameters);
+        if (leftUses == rightUses)
+        {
+            // Member against member (a join condition) or value against value.
+            return;
+        }
+
+        var (column, value) = leftUses ? (left, right) : (right, left);
+        if (Classify(column, parameters) is not { } shape)
+        {
+            return;
+        }
+
+        var fix = QueryableFixKind.None;
+        string? typeName = null;
+        if (isEquality && comparison is IBinaryOperation && IsSimpleValue(value, 0) && shape.Property is { } property && property.ContainingType is { } dateType)
+        {
+            var isDateTime = dateType.SpecialType == SpecialType.System_DateTime;
+            var isDateOnly = SymbolEqualityComparer.Default.Equals(dateType, _dateOnly);
+            if (property.Name == "Year" && (isDateTime || isDateOnly) && value.Type?.SpecialType == SpecialType.System_Int32)
+            {
+                fix = QueryableFixKind.Year;
+                typeName = isDateTime ? "DateTime" : "DateOnly";
+            }
+            else if (property.Name == "Date" && isDateTime && value.Type?.SpecialType == SpecialType.System_DateTime)
+            {
+                fix = QueryableFixKind.Date;
+            }
+        }
+
+        findings.Add(new QueryableFinding(comparison, shape.Problem, column.Syntax.ToString(), shape.Key, fix, typeName));
+    }
+
+    private readonly struct Shape
+    {
+        public Shape(SqlPredicateProblem problem, string key, IPropertySymbol? property)
+        {
+            Problem = problem;
+            Key = key;
+            Property = property;
+        }
+
+        public SqlPredicateProblem Problem { get; }
+        public string Key { get; }
+
+        /// <summary>The date property read from the member (<c>Year</c>, <c>Date</c>), for the fix.</summary>
+        public IPropertySymbol? Property { get; }
+    }
+
+    private static Shape? Classify(IOperation column, HashSet<IParameterSymbol> parameters)
+    {
+        switch (column)
+        {
+            case IInvocationOperation { TargetMethod: { IsStatic: false, ContainingType.SpecialType: SpecialType.System_String } method, Instance: { } instance }
+                when IsMember(instance, parameters, out var member):
+                switch (method.Name)
+                {
+                    case "ToLower" or "ToUpper" or "ToLowerInvariant" or "ToUpperInvariant":
+                        return new Shape(SqlPredicateProblem.CaseFunction, Key(member, method.Name), null);
+                    case "Trim" or "TrimStart" or "TrimEnd" or "Substring" or "Replace" or "PadLeft" or "PadRight":
+                        return new Shape(SqlPredicateProblem.Function, Key(member, method.Name), null);
+                    default:
+                        return null;
+                }
+
+            case IPropertyReferenceOperation { Property: { IsStatic: false } property, Instance: { } instance }
+                when IsDateType(property.ContainingType) && IsDatePart(property.Name) && IsMember(instance, parameters, out var member):
+                return new Shape(SqlPredicateProblem.Function, Key(member, property.Name), property);
+
+            case IInvocationOperation { TargetMethod: { IsStatic: false } method, Instance: { } instance }
+                when IsDateType(method.ContainingType) && method.Name.StartsWith("Add", System.StringComparison.Ordinal) && IsMember(instance, parameters, out var member):
+                // x.CreatedAt.AddDays(30) < now: the arithmetic belongs on the value side.
+                return new Shape(SqlPredicateProblem.Arithmetic, Key(member, method.Name), null);
+
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder } arithmetic
+                when IsMember(Operations.Unwrap(arithmetic.LeftOperand), parameters, out var member) || IsMember(Operations.Unwrap(arithmetic.RightOperand), parameters, out member):
+                return new Shape(SqlPredicateProblem.Arithmetic, Key(member!, arithmetic.OperatorKind.ToString()), null);
+
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsDateType(INamedTypeSymbol? type)
+        => type is not null && (type.SpecialType == SpecialType.System_DateTime
+                                || (type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } && type.Name is "DateTimeOffset" or "DateOnly"));
+
+    private static bool IsDatePart(string name) => name is "Year" or "Month" or "Day" or "Date" or "Hour" or "Minute" or "DayOfYear" or "DayOfWeek" or "TimeOfDay";
+
+    private static string Key(ISymbol member, string call) => (member.Name + "." + call).ToLowerInvariant();
+
+    /// <summary>A property or field chain from a lambda parameter (<c>x.Email</c>, <c>x.User.Email</c>, <c>x.CreatedAt.Value</c>): a column.</summary>
+    private static bool IsMember(IOperation operation, HashSet<IParameterSymbol> parameters, out ISymbol member)
+    {
+        member = null!;
+        operation = Operations.Unwrap(operation);
+        ISymbol? last = null;
+        for (var i = 0; i < 16; i++)
+        {
+            switch (operation)
+            {
+                case IPropertyReferenceOperation { Property: { IsStatic: false, IsIndexer: false } property, Instance: { } instance }:
+                    if (property.Name == "Value" && property.ContainingType?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+                    {
+                        operation = Operations.Unwrap(instance);
+                        continue;
+                    }
+
+                    last ??= property;
+                    operation = Operations.Unwrap(instance);
+                    continue;
+                case IFieldReferenceOperation { Field: { IsStatic: false } field, Instance: { } instance }:
+                    last ??= field;
+                    operation = Operations.Unwrap(instance);
+                    continue;
+                case IParameterReferenceOperation parameter when last is not null && parameters.Contains(parameter.Parameter):
+                    member = last;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool UsesParameter(IOperation operation, HashSet<IParameterSymbol> parameters)
+    {
+        if (operation is IParameterReferenceOperation self && parameters.Contains(self.Parameter))
+        {
+            return true;
+        }
+
+        foreach (var descendant in operation.Descendants())
+        {
+            if (descendant is IParameterReferenceOperation reference && parameters.Contains(reference.Parameter))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A value the fix may write twice: a constant, local, parameter, field, or an instance property of one.</summary>
+    private static bool IsSimpleValue(IOperation value, int depth)
+    {
+        value = Operations.Unwrap(value);
+        return depth < 4 && value switch
+        {
+            ILiteralOperation => true,
+            ILocalReferenceOperation => true,
+            IParameterReferenceOperation => true,
+            IFieldReferenceOperation { Field.IsStatic: true } => true,
+            IFieldReferenceOperation { Instance: { } instance } => IsSimpleValue(instance, depth + 1),
+            IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false, Instance: { } instance } => IsSimpleValue(instance, depth + 1),
+            IInstanceReferenceOperation => true,
+            _ => value.ConstantValue.HasValue,
+        };
+    }
+}
