@@ -17,7 +17,8 @@ namespace BackendRules.Sql;
 
 /// <summary>
 /// BR0015 fix: a comparison with a year or a day becomes the equivalent range on the bare column
-/// (<c>YEAR(col) = 2024</c>, <c>x.CreatedAt.Year == y</c>, <c>x.CreatedAt.Date == d</c>). Declines everywhere else:
+/// (<c>YEAR(col) = 2024</c>, <c>x.CreatedAt.Year == y</c>, <c>x.CreatedAt.Date == d</c>, the last guarded by
+/// <c>d == d.Date</c> unless d is a date already). Declines everywhere else:
 /// case conversions, arithmetic and leading wildcards have no rewrite that keeps the same rows.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnindexablePredicateFixer)), Shared]
@@ -160,8 +161,12 @@ public sealed class UnindexablePredicateFixer : CodeFixProvider
         }
         else
         {
-            var day = value is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Date" } ? valueText : valueText + ".Date";
-            range = $"{receiver} >= {day} && {receiver} < {day}.AddDays(1)";
+            // x.Date == d never matches when d has a time of day; the range would match that whole day. A value that
+            // is a date already (d.Date) needs no guard; any other is compared with its own date first.
+            var isDate = value is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Date" };
+            range = isDate
+                ? $"{receiver} >= {valueText} && {receiver} < {valueText}.AddDays(1)"
+                : $"{valueText} == {valueText}.Date && {receiver} >= {valueText} && {receiver} < {valueText}.AddDays(1)";
         }
 
         var parent = comparison.Parent;

@@ -237,7 +237,7 @@ public sealed class UnindexablePredicateTests
         public static class Ledger
         {
             public static Task<bool> PaidOn(Books db, DateTime day)
-                => db.Invoices.AnyAsync(x => x.Total > 0 || (x.PaidAt.Value >= day.Date && x.PaidAt.Value < day.Date.AddDays(1)));
+                => db.Invoices.AnyAsync(x => x.Total > 0 || (day == day.Date && x.PaidAt.Value >= day && x.PaidAt.Value < day.AddDays(1)));
         }
         """);
 
@@ -273,7 +273,7 @@ public sealed class UnindexablePredicateTests
         public static class Ledger
         {
             public static List<Invoice> A(Books db, int year) => db.Invoices.Where(x => [|x.IssuedAt.Year == year|]).ToList();
-            public static List<Invoice> B(Books db, DateTime day) => db.Invoices.Where(x => [|x.IssuedAt.Date == day|]).ToList();
+            public static List<Invoice> B(Books db, DateTime day) => db.Invoices.Where(x => [|x.IssuedAt.Date == day.Date|]).ToList();
             public static IEnumerable<long> C(IDbConnection db) => db.Query<long>("SELECT Id FROM invoices WHERE [|YEAR(issued_at) = 2022|]");
         }
         """,
