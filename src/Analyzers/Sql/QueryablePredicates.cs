@@ -110,16 +110,25 @@ internal sealed class QueryablePredicates
                 }
             }
 
+            // A query that also compares a key (Id, a foreign key ...Id) with a value is driven by that key's index: a
+            // wrapped column next to it filters the few rows found, it does not make the query scan.
+            var keyed = ChainHasKeyEquality(invocation);
             foreach (var operation in lambda.Body.Descendants())
             {
                 if (operation is IBinaryOperation binary && IsComparison(binary.OperatorKind))
                 {
-                    Inspect(binary, binary.LeftOperand, binary.RightOperand, binary.OperatorKind == BinaryOperatorKind.Equals, parameters, findings);
+                    if (!keyed && !ConjunctionHasKeyEquality(binary, parameters))
+                    {
+                        Inspect(binary, binary.LeftOperand, binary.RightOperand, binary.OperatorKind == BinaryOperatorKind.Equals, parameters, findings);
+                    }
                 }
                 else if (operation is IInvocationOperation { TargetMethod: { Name: "Equals", IsStatic: false, ContainingType.SpecialType: SpecialType.System_String }, Instance: { } instance, Arguments.Length: 1 } equals)
                 {
                     // x.Email.ToLower().Equals(email)
-                    Inspect(equals, instance, equals.Arguments[0].Value, false, parameters, findings);
+                    if (!keyed && !ConjunctionHasKeyEquality(equals, parameters))
+                    {
+                        Inspect(equals, instance, equals.Arguments[0].Value, false, parameters, findings);
+                    }
                 }
             }
         }
@@ -237,18 +246,139 @@ internal sealed class QueryablePredicates
                 when IsDateType(property.ContainingType) && IsDatePart(property.Name) && IsMember(instance, parameters, out var member):
                 return new Shape(SqlPredicateProblem.Function, Key(member, property.Name), property);
 
-            case IInvocationOperation { TargetMethod: { IsStatic: false } method, Instance: { } instance }
-                when IsDateType(method.ContainingType) && method.Name.StartsWith("Add", System.StringComparison.Ordinal) && IsMember(instance, parameters, out var member):
+            case IInvocationOperation { TargetMethod: { IsStatic: false } method, Instance: { } instance } call
+                when IsDateType(method.ContainingType) && method.Name.StartsWith("Add", System.StringComparison.Ordinal) && IsMember(instance, parameters, out var member)
+                     && !ArgumentsUseParameter(call, parameters):
                 // x.CreatedAt.AddDays(30) < now: the arithmetic belongs on the value side.
                 return new Shape(SqlPredicateProblem.Arithmetic, Key(member, method.Name), null);
 
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder } arithmetic
-                when IsMember(Operations.Unwrap(arithmetic.LeftOperand), parameters, out var member) || IsMember(Operations.Unwrap(arithmetic.RightOperand), parameters, out member):
+                when (IsMember(Operations.Unwrap(arithmetic.LeftOperand), parameters, out var member) && !UsesParameter(Operations.Unwrap(arithmetic.RightOperand), parameters))
+                     || (IsMember(Operations.Unwrap(arithmetic.RightOperand), parameters, out member) && !UsesParameter(Operations.Unwrap(arithmetic.LeftOperand), parameters)):
+                // Arithmetic of two columns (x.Start.AddDays(x.Days), x.Price * x.Quantity) has no value side to move to.
                 return new Shape(SqlPredicateProblem.Arithmetic, Key(member!, arithmetic.OperatorKind.ToString()), null);
 
             default:
                 return null;
         }
+    }
+
+    private static bool ArgumentsUseParameter(IInvocationOperation call, HashSet<IParameterSymbol> parameters)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (UsesParameter(argument.Value, parameters))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the <c>&amp;&amp;</c> chain the comparison belongs to also compares a key member with a value.</summary>
+    private static bool ConjunctionHasKeyEquality(IOperation comparison, HashSet<IParameterSymbol> parameters)
+    {
+        var root = comparison;
+        while (root.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } or IParenthesizedOperation
+               || (root.Parent is IConversionOperation { IsImplicit: true } && root.Parent.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd }))
+        {
+            root = root.Parent;
+        }
+
+        return HasKeyEquality(root, parameters);
+    }
+
+    /// <summary>The other predicates of the same query (<c>.Where(a).Where(b)</c>, query syntax's several <c>where</c>s).</summary>
+    private bool ChainHasKeyEquality(IInvocationOperation invocation)
+    {
+        var calls = new List<IInvocationOperation>();
+        IOperation? down = invocation;
+        for (var i = 0; i < 32 && down is IInvocationOperation call && IsQueryMethod(call.TargetMethod); i++)
+        {
+            calls.Add(call);
+            down = call.Arguments.Length > 0 ? Operations.Unwrap(call.Arguments[0].Value) : null;
+        }
+
+        IOperation up = invocation;
+        for (var i = 0; i < 32; i++)
+        {
+            var parent = up.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation outer } && IsQueryMethod(outer.TargetMethod))
+            {
+                calls.Add(outer);
+                up = outer;
+                continue;
+            }
+
+            break;
+        }
+
+        foreach (var call in calls)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Name == "predicate" && Lambda(argument.Value) is { } lambda && lambda.Symbol.Parameters.Length > 0)
+                {
+                    var parameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default) { lambda.Symbol.Parameters[0] };
+                    var body = lambda.Body.Operations.Length == 1 && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } value } ? value : null;
+                    if (body is not null && HasKeyEquality(body, parameters))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A conjunct <c>x.Id == value</c> or <c>x.UserId == value</c> in an <c>&amp;&amp;</c> tree.</summary>
+    private static bool HasKeyEquality(IOperation operation, HashSet<IParameterSymbol> parameters)
+    {
+        operation = Operations.Unwrap(operation);
+        if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and)
+        {
+            return HasKeyEquality(and.LeftOperand, parameters) || HasKeyEquality(and.RightOperand, parameters);
+        }
+
+        if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals)
+        {
+            var left = Operations.Unwrap(equals.LeftOperand);
+            var right = Operations.Unwrap(equals.RightOperand);
+            return (IsKey(left, parameters) && !UsesParameter(right, parameters)) || (IsKey(right, parameters) && !UsesParameter(left, parameters));
+        }
+
+        return false;
+    }
+
+    private static bool IsKey(IOperation operation, HashSet<IParameterSymbol> parameters)
+    {
+        if (!IsMember(operation, parameters, out var member))
+        {
+            return false;
+        }
+
+        var name = member.Name;
+        if (name == "Id" || name == "ID" || (name.Length > 2 && (name.EndsWith("Id", System.StringComparison.Ordinal) || name.EndsWith("ID", System.StringComparison.Ordinal)) && char.IsLower(name[name.Length - 3])))
+        {
+            return true;
+        }
+
+        foreach (var attribute in member.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "KeyAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDateType(INamedTypeSymbol? type)

@@ -107,9 +107,11 @@ internal static class SqlPredicateFinder
         }
 
         var findings = ImmutableArray.CreateBuilder<SqlPredicateFinding>();
+        var clauseOf = new List<int>();
 
-        // inPredicate[d]: a WHERE / ON / HAVING clause is open at parenthesis depth d.
+        // inPredicate[d]: a WHERE / ON / HAVING clause is open at parenthesis depth d, starting at clauseStart[d].
         var inPredicate = new List<bool>();
+        var clauseStart = new List<int>();
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
@@ -117,12 +119,14 @@ internal static class SqlPredicateFinder
             while (inPredicate.Count <= depth + 1)
             {
                 inPredicate.Add(false);
+                clauseStart.Add(-1);
             }
 
             if (token.Kind == SqlTokenKind.Punctuation && token.Is(sql, '('))
             {
                 // A parenthesized group or a call inside a predicate is still the predicate; a subquery's SELECT closes it.
                 inPredicate[depth + 1] = inPredicate[depth];
+                clauseStart[depth + 1] = clauseStart[depth];
                 continue;
             }
 
@@ -139,6 +143,7 @@ internal static class SqlPredicateFinder
                     // ON CONFLICT / ON DUPLICATE KEY / ON DELETE are not join conditions.
                     inPredicate[depth] = !(token.IsWord(sql, "ON") && i + 1 < tokens.Count
                         && (tokens[i + 1].IsWord(sql, "CONFLICT") || tokens[i + 1].IsWord(sql, "DUPLICATE") || tokens[i + 1].IsWord(sql, "DELETE") || tokens[i + 1].IsWord(sql, "UPDATE")));
+                    clauseStart[depth] = i;
                     continue;
                 }
 
@@ -154,6 +159,7 @@ internal static class SqlPredicateFinder
                 continue;
             }
 
+            var before = findings.Count;
             if (IsComparison(sql, token))
             {
                 Compare(sql, tokens, i, findings);
@@ -164,16 +170,94 @@ internal static class SqlPredicateFinder
                 var text = pattern.Text(sql);
                 var leftStart = OperandStart(sql, tokens, i);
                 var notLike = i > 0 && tokens[i - 1].IsWord(sql, "NOT");
-                if (!notLike && text.Length >= 4 && text[1] == '%' && leftStart < i && HasColumn(sql, tokens, leftStart, i)
+                if (!notLike && text.Length >= 4 && text[1] == '%' && text.IndexOf(SqlText.HoleMarker) < 0 && leftStart < i && HasColumn(sql, tokens, leftStart, i)
                     && NextIsBoundary(sql, tokens, i + 2, depth))
                 {
                     findings.Add(new SqlPredicateFinding(SqlPredicateProblem.LeadingWildcard, tokens[leftStart].Start, pattern.End, text, null));
                 }
             }
+
+            for (var f = before; f < findings.Count; f++)
+            {
+                clauseOf.Add(clauseStart[depth]);
+            }
         }
 
-        return findings.ToImmutable();
+        if (findings.Count == 0)
+        {
+            return findings.ToImmutable();
+        }
+
+        // A clause that also compares a key (id, user_id, UserId) with a value is driven by that key's index: a wrapped
+        // column next to it filters the few rows found, it does not make the query scan.
+        var kept = ImmutableArray.CreateBuilder<SqlPredicateFinding>(findings.Count);
+        for (var f = 0; f < findings.Count; f++)
+        {
+            if (clauseOf[f] < 0 || !ClauseHasKeyEquality(sql, tokens, clauseOf[f]))
+            {
+                kept.Add(findings[f]);
+            }
+        }
+
+        return kept.ToImmutable();
     }
+
+    /// <summary>A top-level <c>key = value</c> in the clause whose keyword is at <paramref name="keyword"/>, and no top-level OR.</summary>
+    private static bool ClauseHasKeyEquality(string sql, ImmutableArray<SqlToken>.Builder tokens, int keyword)
+    {
+        var depth = tokens[keyword].Depth;
+        var found = false;
+        for (var i = keyword + 1; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Depth < depth || (token.Depth == depth && token.Kind == SqlTokenKind.Word && ClauseEnds.Contains(token.Text(sql)) && !IsFunctionName(tokens, i, sql))
+                || (token.Depth == depth && token.Is(sql, ';')))
+            {
+                break;
+            }
+
+            if (token.Depth != depth)
+            {
+                continue;
+            }
+
+            if (token.IsWord(sql, "OR"))
+            {
+                return false;
+            }
+
+            if (token.Kind == SqlTokenKind.Operator && token.Text(sql) == "=" && i > 0 && i + 1 < tokens.Count)
+            {
+                var left = tokens[i - 1];
+                var right = tokens[i + 1];
+                if (IsKeyName(sql, left) && IsValue(right) && (i + 2 >= tokens.Count || !IsArithmetic(sql, tokens[i + 2])))
+                {
+                    found = true;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsKeyName(string sql, SqlToken token)
+    {
+        if (token.Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier))
+        {
+            return false;
+        }
+
+        // id, user_id, UserId, userID; not paid or valid.
+        var name = token.Text(sql).Trim('"', '[', ']', '`');
+        return name.Equals("id", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("_id", StringComparison.OrdinalIgnoreCase)
+            || (name.Length > 2 && (name.EndsWith("Id", StringComparison.Ordinal) || name.EndsWith("ID", StringComparison.Ordinal)) && char.IsLower(name[name.Length - 3]));
+    }
+
+    private static bool IsValue(SqlToken token) => token.Kind is SqlTokenKind.Parameter or SqlTokenKind.Number or SqlTokenKind.String || (token.Kind == SqlTokenKind.Other);
+
+    private static bool IsArithmetic(string sql, SqlToken token)
+        => (token.Kind == SqlTokenKind.Operator && token.Text(sql) is "+" or "-" or "/" or "%" or "||") || token.Is(sql, '*');
 
     private static bool NextIsBoundary(string sql, ImmutableArray<SqlToken>.Builder tokens, int index, int depth)
         => index >= tokens.Count || tokens[index].Depth < depth

@@ -170,8 +170,35 @@ public sealed class UnindexablePredicateTests
                     "SELECT LOWER(u.email), YEAR(u.created) FROM users u JOIN accounts a ON LOWER(a.email) = LOWER(u.email) " +
                     "WHERE u.email = LOWER(@email) AND u.created >= @from AND u.created < @to AND u.name LIKE 'Ann%' " +
                     "AND u.created > DATEADD(day, -30, GETDATE()) AND u.score = @from + 1 " +
+                    $"AND u.name LIKE '%{email}%' AND u.name LIKE '%' || @email AND u.name NOT LIKE '%x' " +
                     "GROUP BY YEAR(u.created) ORDER BY LOWER(u.email)",
                     new { email, from, to });
+        }
+        """);
+
+    [Fact]
+    public Task A_clause_that_also_compares_a_key_with_a_value_is_driven_by_that_key() => None(
+        """
+        public static class Accounts
+        {
+            public static int Touch(IDbConnection db, long id, string email)
+                => db.Execute("UPDATE users SET seen = 1 WHERE id = @id AND LOWER(email) = @email", new { id, email });
+
+            public static IEnumerable<long> Mine(IDbConnection db, long userId)
+                => db.Query<long>("SELECT Id FROM invoices i WHERE i.user_id = @userId AND YEAR(i.issued_at) = 2024", new { userId });
+        }
+        """);
+
+    [Fact]
+    public Task A_key_in_an_or_or_a_paid_flag_does_not_count() => NoFix(
+        """
+        public static class Accounts
+        {
+            public static IEnumerable<long> Some(IDbConnection db, long id, string email)
+                => db.Query<long>("SELECT Id FROM users WHERE id = @id OR [|LOWER(email) = @email|]", new { id, email });
+
+            public static IEnumerable<long> Paid(IDbConnection db, string email)
+                => db.Query<long>("SELECT Id FROM users WHERE paid = 1 AND [|LOWER(email) = @email|]", new { email });
         }
         """);
 
@@ -287,6 +314,22 @@ public sealed class UnindexablePredicateTests
         """);
 
     // ---- EF Core LINQ: never reported -----------------------------------------------------------------------------
+
+    [Fact]
+    public Task A_query_that_also_compares_a_key_or_combines_two_columns_is_not_reported() => None(
+        """
+        public static class Ledger
+        {
+            public static object Some(Books db, long id, long customerId, DateTime today, int days, DateTime now)
+            {
+                var a = db.Invoices.Where(x => x.Id == id && (x.PaidAt == null || x.PaidAt.Value.Date < today)).ToList();
+                var b = db.Invoices.Where(x => x.Customer.Id == customerId).Where(x => x.Email.ToLower() == "a@b.c").ToList();
+                var c = (from x in db.Invoices where x.Customer.Id == customerId where x.IssuedAt.AddDays(days) > now select x).ToList();
+                var d = db.Invoices.Where(x => x.IssuedAt.AddDays(x.Total > 0 ? 30 : 10) < now || x.Total * x.Total > 100).ToList();
+                return (a, b, c, d);
+            }
+        }
+        """);
 
     [Fact]
     public Task Values_ranges_ef_functions_in_memory_linq_and_projections_are_fine() => None(
