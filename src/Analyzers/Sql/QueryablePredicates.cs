@@ -347,6 +347,14 @@ internal sealed class QueryablePredicates
             return HasKeyEquality(and.LeftOperand, parameters) || HasKeyEquality(and.RightOperand, parameters);
         }
 
+        // ids.Contains(x.Id): a list or subquery of keys (SQL IN) drives the query the same way.
+        if (operation is IInvocationOperation { TargetMethod.Name: "Contains" } contains && contains.Arguments.Length >= 1)
+        {
+            var item = Operations.Unwrap(contains.Arguments[contains.Arguments.Length - 1].Value);
+            var source = contains.Instance ?? (contains.Arguments.Length == 2 ? contains.Arguments[0].Value : null);
+            return source is not null && IsKey(item, parameters) && !UsesParameter(source, parameters);
+        }
+
         if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals)
         {
             var left = Operations.Unwrap(equals.LeftOperand);

@@ -326,7 +326,9 @@ public sealed class UnindexablePredicateTests
                 var b = db.Invoices.Where(x => x.Customer.Id == customerId).Where(x => x.Email.ToLower() == "a@b.c").ToList();
                 var c = (from x in db.Invoices where x.Customer.Id == customerId where x.IssuedAt.AddDays(days) > now select x).ToList();
                 var d = db.Invoices.Where(x => x.IssuedAt.AddDays(x.Total > 0 ? 30 : 10) < now || x.Total * x.Total > 100).ToList();
-                return (a, b, c, d);
+                var ids = new List<long> { 1, 2 };
+                var e = db.Invoices.Where(x => ids.Contains(x.Id) && x.Total * 2 > 100).ToList();
+                return (a, b, c, d, e);
             }
         }
         """);
