@@ -99,6 +99,8 @@ internal sealed class QueryablePredicates
                 parameters.Add(parameter);
             }
 
+            var outer = new HashSet<IParameterSymbol>(parameters, SymbolEqualityComparer.Default);
+            HashSet<IAnonymousFunctionOperation>? correlated = null;
             foreach (var operation in lambda.Body.Descendants())
             {
                 if (operation is IAnonymousFunctionOperation nested)
@@ -106,6 +108,12 @@ internal sealed class QueryablePredicates
                     foreach (var parameter in nested.Symbol.Parameters)
                     {
                         parameters.Add(parameter);
+                    }
+
+                    // e.Providers.Any(p => ...): a subquery over a navigation, joined to the row by its foreign key.
+                    if (SourceOf(nested) is { } source && UsesParameter(source, outer))
+                    {
+                        (correlated ??= new HashSet<IAnonymousFunctionOperation>()).Add(nested);
                     }
                 }
             }
@@ -115,6 +123,11 @@ internal sealed class QueryablePredicates
             var keyed = ChainHasKeyEquality(invocation);
             foreach (var operation in lambda.Body.Descendants())
             {
+                if (correlated is not null && InAny(operation, correlated, lambda))
+                {
+                    continue;
+                }
+
                 if (operation is IBinaryOperation binary && IsComparison(binary.OperatorKind))
                 {
                     if (!keyed && !ConjunctionHasKeyEquality(binary, parameters))
@@ -261,6 +274,33 @@ internal sealed class QueryablePredicates
             default:
                 return null;
         }
+    }
+
+    /// <summary>The collection a nested lambda filters: the first argument of the LINQ call it is passed to.</summary>
+    private static IOperation? SourceOf(IAnonymousFunctionOperation nested)
+    {
+        var parent = nested.Parent;
+        while (parent is IConversionOperation or IDelegateCreationOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation { Arguments.Length: > 0 } call } argument && argument != call.Arguments[0]
+            ? call.Arguments[0].Value
+            : null;
+    }
+
+    private static bool InAny(IOperation operation, HashSet<IAnonymousFunctionOperation> lambdas, IAnonymousFunctionOperation stop)
+    {
+        for (var current = operation.Parent; current is not null && current != stop; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation function && lambdas.Contains(function))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ArgumentsUseParameter(IInvocationOperation call, HashSet<IParameterSymbol> parameters)

@@ -33,6 +33,7 @@ public sealed class UnindexablePredicateTests
         {
             public long Id { get; set; }
             public string Email { get; set; } = "";
+            public List<Invoice> Invoices { get; set; } = new();
         }
 
         public sealed class Books : DbContext
@@ -328,7 +329,8 @@ public sealed class UnindexablePredicateTests
                 var d = db.Invoices.Where(x => x.IssuedAt.AddDays(x.Total > 0 ? 30 : 10) < now || x.Total * x.Total > 100).ToList();
                 var ids = new List<long> { 1, 2 };
                 var e = db.Invoices.Where(x => ids.Contains(x.Id) && x.Total * 2 > 100).ToList();
-                return (a, b, c, d, e);
+                var f = db.Set<Customer>().Where(c => c.Invoices.Any(i => i.Email.ToLower() == "x")).ToList();
+                return (a, b, c, d, e, f);
             }
         }
         """);
