@@ -100,6 +100,20 @@ internal sealed class QueryablePredicates
             }
 
             var outer = new HashSet<IParameterSymbol>(parameters, SymbolEqualityComparer.Default);
+
+            // A query inside another query's lambda (candidates.Any(o => o.Name.ToLower() == p.Name.ToLower())): the
+            // enclosing row's members are columns too.
+            for (var ancestor = invocation.Parent; ancestor is not null; ancestor = ancestor.Parent)
+            {
+                if (ancestor is IAnonymousFunctionOperation enclosing && IsQueryLambda(enclosing))
+                {
+                    foreach (var parameter in enclosing.Symbol.Parameters)
+                    {
+                        parameters.Add(parameter);
+                    }
+                }
+            }
+
             HashSet<IAnonymousFunctionOperation>? correlated = null;
             foreach (var operation in lambda.Body.Descendants())
             {
@@ -274,6 +288,17 @@ internal sealed class QueryablePredicates
             default:
                 return null;
         }
+    }
+
+    private bool IsQueryLambda(IAnonymousFunctionOperation function)
+    {
+        var parent = function.Parent;
+        while (parent is IConversionOperation or IDelegateCreationOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation call } && IsQueryMethod(call.TargetMethod);
     }
 
     /// <summary>The collection a nested lambda filters: the first argument of the LINQ call it is passed to.</summary>

@@ -94,6 +94,11 @@ public sealed class UnindexablePredicateAnalyzer : DiagnosticAnalyzer
         }
 
         var text = SqlText.Build(sink.SqlValue);
+        if (ReadsCatalog(text.Text))
+        {
+            return;
+        }
+
         var findings = SqlPredicateFinder.Find(text.Text, SqlLexer.Lex(text.Text));
         if (findings.IsEmpty)
         {
@@ -165,6 +170,23 @@ public sealed class UnindexablePredicateAnalyzer : DiagnosticAnalyzer
         _ when hasRange => "the function runs on every row; compare the bare column with a range",
         _ => "the function runs on every row; compare the bare column, or index the expression",
     };
+
+    /// <summary>
+    /// Queries of the database's own catalog (<c>pragma_table_info(...)</c>, <c>sqlite_master</c>,
+    /// <c>information_schema</c>, <c>sys.</c>, <c>pg_catalog</c>): schema checks on small system views, not table data.
+    /// </summary>
+    private static bool ReadsCatalog(string sql)
+    {
+        foreach (var marker in new[] { "pragma_", "sqlite_master", "sqlite_schema", "information_schema", "sys.", "pg_catalog", "pg_class", "pg_indexes", "pg_tables" })
+        {
+            if (sql.IndexOf(marker, System.StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The source span of SQL text [start, end) when it sits, unescaped, in one literal.</summary>
     private static bool TryMapRange(SqlText text, int start, int end, out TextSpan span)

@@ -204,6 +204,19 @@ public sealed class UnindexablePredicateTests
         """);
 
     [Fact]
+    public Task Catalog_queries_are_not_table_data() => None(
+        """
+        public static class Schema
+        {
+            public static long Has(IDbConnection db, string column)
+                => db.ExecuteScalar<long>("SELECT COUNT(1) FROM pragma_table_xinfo('users') WHERE lower(name) = @column", new { column });
+
+            public static long Tables(IDbConnection db, string name)
+                => db.ExecuteScalar<long>("SELECT COUNT(*) FROM information_schema.tables WHERE UPPER(table_name) = @name", new { name });
+        }
+        """);
+
+    [Fact]
     public Task Sql_that_reaches_no_sink_is_not_read() => None(
         """
         public static class Reports
@@ -330,7 +343,8 @@ public sealed class UnindexablePredicateTests
                 var ids = new List<long> { 1, 2 };
                 var e = db.Invoices.Where(x => ids.Contains(x.Id) && x.Total * 2 > 100).ToList();
                 var f = db.Set<Customer>().Where(c => c.Invoices.Any(i => i.Email.ToLower() == "x")).ToList();
-                return (a, b, c, d, e, f);
+                var g = db.Invoices.Where(p => !db.Invoices.Any(o => o.Name.ToLower() == p.Name.ToLower() && o.Id < p.Id)).ToList();
+                return (a, b, c, d, e, f, g);
             }
         }
         """);
