@@ -16,4 +16,5 @@ public static class RuleIds
     public const string HealthChecks = "BR0009";
     public const string CacheExpiration = "BR0013";
     public const string ClientFileName = "BR0014";
+    public const string UnindexablePredicate = "BR0015";
 }

@@ -13,7 +13,7 @@ namespace BackendRules.PackageTests;
 
 /// <summary>
 /// Fix All over the sample, the way samples/README.md tells a user to do it: a copy of samples/ consumes this run's
-/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 ... BR0013
+/// package, builds with the marked violations, goes through <c>dotnet format analyzers --diagnostics BR0001 ... BR0015
 /// --severity warn</c> (the README's command), and builds again with only the violations whose fix declines by design left.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ namespace BackendRules.PackageTests;
 public sealed class SampleFixAllTests
 {
     /// <summary>The rules <c>dotnet format</c> is asked to fix: those of samples/README.md's command (checked below).</summary>
-    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0013", "BR0014" };
+    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0013", "BR0014", "BR0015" };
 
     /// <summary>How many lines below its marker a violation may be reported (the marker sits above the statement).</summary>
     private const int MarkerReach = 4;
@@ -435,6 +435,10 @@ public sealed class SampleFixAllTests
             ("ProductImagesController.cs", "var path = Path.Combine(Folder(productId), $\"{Guid.NewGuid():N}{extension}\");", true),
             ("ProductImagesController.cs", "Path.Combine(Folder(productId), image.FileName)", false),
             ("ProductImagesController.cs", "originalName = image.FileName", true),
+            // BR0015: the year of the column becomes a range on the bare column; the compliant range stays.
+            ("OrderReportRepository.cs", "db.Orders.CountAsync(o => o.CreatedAt >= new DateTime(year, 1, 1) && o.CreatedAt < new DateTime(year + 1, 1, 1), cancellationToken);", true),
+            ("OrderReportRepository.cs", "o.CreatedAt.Year == year", false),
+            ("OrderReportRepository.cs", "db.Orders.CountAsync(o => o.CreatedAt >= from && o.CreatedAt < to, cancellationToken);", true),
             // BR0008: the constant retry wait grows with the attempt, with jitter and a cap; the compliant twin stays.
             ("ShippingRatesClient.cs", "await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30000, 500 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)), cancellationToken);", true),
             ("ShippingRatesClient.cs", "await Task.Delay(500, cancellationToken);", false),

@@ -199,6 +199,52 @@ public sealed class FixAllStartTests
     [InlineData(FixAllScope.Document)]
     [InlineData(FixAllScope.Project)]
     [InlineData(FixAllScope.Solution)]
+    public async Task Predicate_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Data;
+            using System.Linq;
+            using Dapper;
+            using Microsoft.EntityFrameworkCore;
+
+            public sealed class Order
+            {
+                public long Id { get; set; }
+                public string Email { get; set; } = "";
+                public DateTime PlacedAt { get; set; }
+            }
+
+            public sealed class Shop : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+            }
+
+            public static class Orders
+            {
+                public static IEnumerable<long> ByEmail(IDbConnection db, string email)
+                    => db.Query<long>("SELECT Id FROM orders WHERE LOWER(email) = @email", new { email });
+
+                public static IEnumerable<long> In2024(IDbConnection db)
+                    => db.Query<long>("SELECT Id FROM orders WHERE YEAR(placed_at) = 2024");
+
+                public static List<Order> In(Shop db, int year)
+                    => db.Orders.Where(o => o.Email.ToLower() == "a@b.c" || o.PlacedAt.Year == year).ToList();
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new UnindexablePredicateAnalyzer(), new UnindexablePredicateFixer(), scope);
+
+        Assert.Contains("LOWER(email) = @email", fixedSource);
+        Assert.Contains("WHERE placed_at >= '2024-01-01' AND placed_at < '2025-01-01'", fixedSource);
+        Assert.Contains("o.Email.ToLower() == \"a@b.c\" || (o.PlacedAt >= new DateTime(year, 1, 1) && o.PlacedAt < new DateTime(year + 1, 1, 1))", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
     public async Task Retry_backoff_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
     {
         const string source = """
