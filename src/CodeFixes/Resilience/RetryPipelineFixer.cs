@@ -283,8 +283,23 @@ public sealed class RetryPipelineFixer : CodeFixProvider
             var lambda = (IsAsync ? "async _ =>" : "() =>") + newLine + inner + "{" + newLine + body + inner + "}";
             var call = field + (IsAsync ? ".ExecuteAsync(" : ".Execute(") + lambda + (IsAsync && Token is not null ? ", " + Token : string.Empty) + ")"
                 + (IsAsync && ConfigureAwait ? ".ConfigureAwait(false)" : string.Empty);
-            var invoke = (returnsValue ? "return " : string.Empty) + (IsAsync ? "await " : string.Empty) + call + ";"
-                + (Exit is ReturnStatementSyntax { Expression: null } ? newLine + inner + "return;" : string.Empty);
+            var invoke = (returnsValue ? "return " : string.Empty) + (IsAsync ? "await " : string.Empty) + call + ";";
+            if (Exit is ReturnStatementSyntax { Expression: null })
+            {
+                if (FallsOut)
+                {
+                    invoke += newLine + inner + "return;";
+                }
+                else if (Loop.Parent?.Parent is not (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax))
+                {
+                    // Success still leaves the method here. (What followed the loop in its block, only throws, goes:
+                    // at the end of a body no return is needed.)
+                    editor.InsertAfter(Loop, SyntaxFactory.ParseStatement("return;")
+                        .WithLeadingTrivia(SyntaxFactory.Whitespace(indent))
+                        .WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine)));
+                }
+            }
+
             var replacement = FallsOut
                 ? "try" + newLine + indent + "{" + newLine + inner + invoke + newLine + indent + "}" + newLine
                     + indent + "catch (" + ExceptionType + ")" + newLine + indent + "{" + newLine
@@ -312,16 +327,17 @@ public sealed class RetryPipelineFixer : CodeFixProvider
                 + line + unit + "MaxDelay = " + timeSpan + ".FromMilliseconds(" + Number(CapMs) + "),"
                 + line + "})"
                 + line + ".Build();";
-            var leading = new List<SyntaxTrivia>();
-            if (Member.GetLeadingTrivia().FirstOrDefault().IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                leading.Add(SyntaxFactory.EndOfLine(newLine));
-            }
-
-            leading.Add(SyntaxFactory.Whitespace(memberIndent));
+            // A blank line between the field and the method: the method's own where it has one, else a new one.
+            var blankBefore = Member.GetLeadingTrivia().FirstOrDefault().IsKind(SyntaxKind.EndOfLineTrivia);
+            var leading = blankBefore
+                ? SyntaxFactory.TriviaList(SyntaxFactory.EndOfLine(newLine), SyntaxFactory.Whitespace(memberIndent))
+                : SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(memberIndent));
+            var trailing = blankBefore
+                ? SyntaxFactory.TriviaList(SyntaxFactory.EndOfLine(newLine))
+                : SyntaxFactory.TriviaList(SyntaxFactory.EndOfLine(newLine), SyntaxFactory.EndOfLine(newLine));
             editor.InsertBefore(Member, SyntaxFactory.ParseMemberDeclaration(text)!
                 .WithLeadingTrivia(leading)
-                .WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine)));
+                .WithTrailingTrivia(trailing));
         }
 
         /// <summary>The whitespace before the node on its line.</summary>
@@ -455,15 +471,17 @@ public sealed class RetryPipelineFixer : CodeFixProvider
             }
 
             var catchStatements = retryCatch.Block.Statements;
+            // (Taken from the original list: SyntaxList.RemoveAt would build new nodes outside the tree.)
             var waitStatements = catchStatements.Count > 0 && catchStatements[catchStatements.Count - 1] is ContinueStatementSyntax
-                ? catchStatements.RemoveAt(catchStatements.Count - 1)
-                : catchStatements;
+                ? catchStatements.Take(catchStatements.Count - 1).ToList()
+                : catchStatements.ToList();
             if (waitStatements.Any(s => s.DescendantNodesAndSelf().Any(n => n is ContinueStatementSyntax or BreakStatementSyntax or ReturnStatementSyntax or ThrowStatementSyntax or GotoStatementSyntax)))
             {
                 return null;
             }
 
             var capMs = (double)RetryBackoffAnalyzer.MaxDelayMs.Read(config);
+            LocalDeclarationStatementSyntax? unusedPause = null;
             string delay;
             string? token = null;
             var timeSpan = TypeName(model, loop.SpanStart, "System.TimeSpan");
@@ -493,6 +511,18 @@ public sealed class RetryPipelineFixer : CodeFixProvider
 
                 delay = timeSpan + ".FromMilliseconds(" + Number(waitMs) + ")";
                 capMs = Math.Max(capMs, waitMs);
+
+                // A local that held the wait and is read nowhere else goes with the loop (else: CS0219 on a constant one).
+                if (wait.ArgumentList.Arguments[0].Expression is IdentifierNameSyntax pauseName
+                    && model.GetSymbolInfo(pauseName, cancellationToken).Symbol is ILocalSymbol pause
+                    && pause.DeclaringSyntaxReferences.Length == 1
+                    && pause.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax pauseDeclaration } }
+                    && pauseDeclaration.Parent is BlockSyntax
+                    && pauseDeclaration.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } pauseMember
+                    && pauseMember.DescendantNodes().OfType<IdentifierNameSyntax>().All(n => n.Identifier.ValueText != pause.Name || loop.Span.Contains(n.Span)))
+                {
+                    unusedPause = pauseDeclaration;
+                }
                 if (wait.ArgumentList.Arguments.Count == 2)
                 {
                     var tokenExpression = wait.ArgumentList.Arguments[1].Expression;
@@ -550,12 +580,27 @@ public sealed class RetryPipelineFixer : CodeFixProvider
                 deadAfter = after;
             }
 
+            if (unusedPause is not null)
+            {
+                deadAfter = deadAfter.Add(unusedPause);
+            }
+
             // The pipeline lives in a static field of the containing class (or struct, record) next to the method.
             if (loop.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not MethodDeclarationSyntax method
                 || method.Parent is not (ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword })
                 || model.GetDeclaredSymbol(method, cancellationToken) is not { } methodSymbol)
             {
                 return null;
+            }
+
+            // Fix All works one document at a time: a part of a partial type in another file with a method of the same
+            // name could get a pipeline field of the same name at the same time.
+            foreach (var sibling in methodSymbol.ContainingType.GetMembers(methodSymbol.Name))
+            {
+                if (sibling.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != root.SyntaxTree))
+                {
+                    return null;
+                }
             }
 
             // The exception type is written at the field: it must not be one of the method's type parameters.
