@@ -26,6 +26,7 @@ namespace BackendRules.Resilience;
 /// caught around the pipeline call and the code after the loop runs. Declines wherever the loop's shape differs.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RetryPipelineFixer)), Shared]
+[ExtensionOrder(After = nameof(RetryBackoffFixer))] // the smaller edit comes first in the light bulb and for dotnet format
 public sealed class RetryPipelineFixer : CodeFixProvider
 {
     internal const string EquivalenceKey = "BR0008.Polly";
