@@ -98,7 +98,7 @@ public sealed class RetryPipelineFixer : CodeFixProvider
             {
                 if (!Means(model, position, probe.Name, probe) && !unit.Usings.Any(u => u.Alias is null && u.StaticKeyword.IsKind(SyntaxKind.None) && u.Name?.ToString() == name))
                 {
-                    unit = AddUsing(unit, name);
+                    unit = AddUsing(unit, name, newLine);
                 }
             }
 
@@ -109,30 +109,43 @@ public sealed class RetryPipelineFixer : CodeFixProvider
     }
 
     /// <summary>Inserts <c>using name;</c> in order: after the System usings, before the first one that sorts after it.</summary>
-    private static CompilationUnitSyntax AddUsing(CompilationUnitSyntax unit, string name)
+    private static CompilationUnitSyntax AddUsing(CompilationUnitSyntax unit, string name, string newLine)
     {
         var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(name)).WithAdditionalAnnotations(Formatter.Annotation);
         var usings = unit.Usings;
         var index = 0;
-        while (index < usings.Count
-            && (usings[index].Alias is not null || usings[index].StaticKeyword.IsKind(SyntaxKind.StaticKeyword) || usings[index].GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword)
-                || usings[index].Name?.ToString() is not { } existing || existing == "System" || existing.StartsWith("System.", StringComparison.Ordinal)
-                || string.CompareOrdinal(existing, name) < 0))
+        while (index < usings.Count)
         {
-            if (usings[index].Alias is not null || usings[index].StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
+            var existing = usings[index];
+            if (existing.Alias is not null || existing.StaticKeyword.IsKind(SyntaxKind.StaticKeyword))
             {
                 break;
             }
 
-            index++;
+            var text = existing.Name?.ToString() ?? string.Empty;
+            if (existing.GlobalKeyword.IsKind(SyntaxKind.GlobalKeyword) || text == "System" || text.StartsWith("System.", StringComparison.Ordinal)
+                || string.CompareOrdinal(text, name) < 0)
+            {
+                index++;
+                continue;
+            }
+
+            break;
+        }
+
+        if (index == 0 && usings.Count > 0)
+        {
+            // A file header before the first using stays first.
+            directive = directive.WithLeadingTrivia(usings[0].GetLeadingTrivia());
+            usings = usings.Replace(usings[0], usings[0].WithLeadingTrivia());
         }
 
         if (usings.Count == 0 && unit.Members.Count > 0)
         {
             // The first member's leading trivia (a file header) stays in front of the new directive.
             var first = unit.GetFirstToken(includeZeroWidth: true);
-            directive = directive.WithLeadingTrivia(first.LeadingTrivia).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
-            unit = unit.ReplaceToken(first, first.WithLeadingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed));
+            directive = directive.WithLeadingTrivia(first.LeadingTrivia).WithTrailingTrivia(SyntaxFactory.EndOfLine(newLine));
+            unit = unit.ReplaceToken(first, first.WithLeadingTrivia(SyntaxFactory.EndOfLine(newLine)));
             return unit.WithUsings(unit.Usings.Add(directive));
         }
 
@@ -554,7 +567,11 @@ public sealed class RetryPipelineFixer : CodeFixProvider
             var awaits = work.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
                 .Any(n => n is AwaitExpressionSyntax || n is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword }
                     || n is UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword } || n is ForEachStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.AwaitKeyword });
-            if (awaits != retry.IsAsync || (retry.IsAsync && work.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == "_")))
+            // The async lambda's parameter is `_`: no variable of that name may be in sight. A sync Execute gets no
+            // token, so a sync wait that took one (Task.Delay(d, token).Wait()) would stop being cancellable.
+            if (awaits != retry.IsAsync
+                || (retry.IsAsync && (work.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == "_") || !model.LookupSymbols(loop.SpanStart, name: "_").IsEmpty))
+                || (!retry.IsAsync && token is not null))
             {
                 return null;
             }

@@ -764,6 +764,55 @@ public sealed class RetryPipelineTests
         """);
 
     [Fact]
+    public Task A_sync_wait_that_takes_a_token() => NoFix(
+        """
+        public sealed class Client
+        {
+            public string Get(HttpClient http, CancellationToken ct)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return http.Send(new HttpRequestMessage()).StatusCode.ToString();
+                    }
+                    catch (HttpRequestException) when (attempt < 2)
+                    {
+                        [|Task.Delay(500, ct)|].Wait();
+                    }
+                }
+
+                throw new InvalidOperationException();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_variable_named_underscore_in_sight() => NoFix(
+        """
+        public sealed class Client
+        {
+            public async Task<string> GetAsync(HttpClient http, CancellationToken ct)
+            {
+                var _ = 1;
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        return await http.GetStringAsync("/a", ct);
+                    }
+                    catch (HttpRequestException) when (attempt < 2)
+                    {
+                        await [|Task.Delay(500, ct)|];
+                    }
+                }
+
+                throw new InvalidOperationException(_.ToString());
+            }
+        }
+        """);
+
+    [Fact]
     public async Task Not_offered_where_Polly_is_not_referenced()
     {
         var source = Usings + """
