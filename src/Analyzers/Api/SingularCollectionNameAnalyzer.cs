@@ -42,7 +42,9 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         "trace", "ping", "echo", "test", "demo", "sample", "web", "mobile", "desktop", "local", "remote", "cloud", "live",
         "livez", "ready", "readyz", "alive", "heartbeat", "uptime", "maintenance", "setup", "paging", "pagination", "count",
         "total", "sum", "locale", "culture", "raw", "body", "text", "html", "json", "xml", "csv", "pdf", "realtime", "redirect",
-        "proxy", "gateway", "sandbox", "staging", "production", "dev", "swagger", "metrics", "version", "detail", "details", "page");
+        "proxy", "gateway", "sandbox", "staging", "production", "dev", "swagger", "metrics", "version", "detail", "details", "page",
+        "identifier", "name", "code", "slug", "handle", "number", "email", "username", "phone", "external", "sso", "webauthn",
+        "fido", "fido2", "mfa", "totp", "otp", "saml", "oidc", "ldap", "scim", "jwt", "two-factor");
 
     /// <summary>
     /// Collective nouns: one resource that holds items (<c>GET /feed</c>, <c>GET /users/{id}/library</c>). Not reported at the
@@ -81,9 +83,13 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
     private static readonly ImmutableHashSet<string> Prepositions = ImmutableHashSet.Create(
         StringComparer.Ordinal, "by", "for", "from", "of", "with", "without", "in", "on", "to", "at", "per", "via", "and", "or", "as", "into", "since", "until");
 
-    /// <summary>The last word of a route parameter's name that says it identifies one member of a collection.</summary>
+    /// <summary>The last word of a route parameter's name that says it identifies a member of the collection its other words name.</summary>
     private static readonly ImmutableHashSet<string> IdentifierWords = ImmutableHashSet.Create(
-        StringComparer.Ordinal, "id", "ids", "guid", "uuid", "key", "slug", "code", "name", "handle", "number", "no", "identifier");
+        StringComparer.Ordinal, "id", "ids", "guid", "uuid", "uid", "key", "slug", "code", "name", "handle", "number", "no", "identifier");
+
+    /// <summary>Parameter names that identify a member of whatever collection is named before them.</summary>
+    private static readonly ImmutableHashSet<string> BareKeys = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "id", "ids", "guid", "uuid", "uid", "key", "slug", "name", "identifier");
 
     /// <summary>-ing words that name an activity, not a countable thing (<c>booking</c>, <c>listing</c> are countable).</summary>
     private static readonly ImmutableHashSet<string> MassGerunds = ImmutableHashSet.Create(
@@ -210,7 +216,12 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         return Inflector.PluralizeSegment(segment);
     }
 
-    /// <summary>Whether a parameter segment identifies one member of the collection <paramref name="collection"/> names.</summary>
+    /// <summary>
+    /// Whether a parameter segment identifies one member of the collection <paramref name="collection"/> names: a bare key
+    /// (<c>{id}</c>, <c>{key}</c>, <c>{slug}</c>, <c>{name}</c>), the noun's own key (<c>user/{userId}</c>,
+    /// <c>order/{orderNumber}</c>), or the noun itself (<c>user/{user}</c>). A key of something else
+    /// (<c>lightning/{cryptoCode}</c>, <c>crowdfund/{appId}</c>) says the segment qualifies another resource.
+    /// </summary>
     internal static bool IsMemberKey(string parameterSegment, string collection)
     {
         var open = parameterSegment.IndexOf('{');
@@ -220,22 +231,32 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         }
 
         var name = new string(parameterSegment.Substring(open + 1).TrimStart('*').TakeWhile(c => char.IsLetterOrDigit(c) || c == '_').ToArray());
-        if (name.Length == 0)
+        var words = RouteWords.Words(name).Select(w => w.ToLowerInvariant()).ToList();
+        if (words.Count == 0)
         {
             return false;
         }
 
-        var lower = name.ToLowerInvariant();
-        var words = RouteWords.Words(name);
-        var lastWord = words.Count > 0 ? words[words.Count - 1].ToLowerInvariant() : lower;
-        if (IdentifierWords.Contains(lastWord) || lower.EndsWith("id", StringComparison.Ordinal) && lower.Length > 3 && !lower.EndsWith("aid", StringComparison.Ordinal) && !lower.EndsWith("oid", StringComparison.Ordinal))
+        if (words.Count == 1 && BareKeys.Contains(words[0]))
         {
             return true;
         }
 
-        // "user/{user}": the parameter is the member itself.
-        var collectionWords = RouteWords.Words(collection);
-        return collectionWords.Count > 0 && string.Equals(lower, collectionWords[collectionWords.Count - 1], StringComparison.OrdinalIgnoreCase);
+        var nounWords = RouteWords.Words(collection).Select(w => w.ToLowerInvariant()).ToList();
+        if (nounWords.Count == 0)
+        {
+            return false;
+        }
+
+        var qualifier = IdentifierWords.Contains(words[words.Count - 1]) ? words.Take(words.Count - 1).ToList() : words;
+        if (qualifier.Count == 0)
+        {
+            return false;
+        }
+
+        // "orderItem/{orderItemId}", "order-item/{itemId}", "user/{userId}", "user/{orgUserId}", "user/{user}".
+        var joined = string.Concat(qualifier);
+        return joined == string.Concat(nounWords) || qualifier[qualifier.Count - 1] == nounWords[nounWords.Count - 1];
     }
 
     private static void AnalyzeController(SymbolAnalysisContext context, EndpointModel model, Lazy<PaginationSymbols?> symbols)
@@ -365,7 +386,10 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             var segments = endpoint.Segments;
             for (var i = 0; i + 1 < segments.Length; i++)
             {
-                if (segments[i].Kind != RouteSegmentKind.Parameter && segments[i + 1].Kind == RouteSegmentKind.Parameter && IsMemberKey(segments[i + 1].Text, segments[i].Text))
+                var noun = segments[i].Kind == RouteSegmentKind.Token && controllerName is not null
+                    ? segments[i].Text.Replace("[controller]", controllerName)
+                    : segments[i].Text;
+                if (segments[i].Kind != RouteSegmentKind.Parameter && segments[i + 1].Kind == RouteSegmentKind.Parameter && IsMemberKey(segments[i + 1].Text, noun))
                 {
                     paths.Add(Normalize(segments, i + 1, controllerName));
                 }

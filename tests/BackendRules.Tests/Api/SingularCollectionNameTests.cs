@@ -281,6 +281,34 @@ public sealed class SingularCollectionNameTests
             """));
 
     [Fact]
+    public Task Segments_before_the_key_of_another_resource_qualify_it_and_are_not_reported() => None(Controller("""
+                [HttpGet("server/lightning/{cryptoCode}/info")] public Item A(string cryptoCode) => new Item();
+                [HttpGet("apps/crowdfund/{appId}")] public Item B(string appId) => new Item();
+                [HttpGet("payout-processors/LightningAutomatedPayoutSenderFactory")] public Item C() => new Item();
+                [HttpGet("payout-processors/LightningAutomatedPayoutSenderFactory/{payoutMethodId}")] public Item D(string payoutMethodId) => new Item();
+                [HttpGet("subscriber-portal/{portalSessionId}")] public Item E(string portalSessionId) => new Item();
+                [HttpPost("subscriber-portal")] public Item F(Item item) => new Item();
+                [HttpGet("wallet/{currency}")] public Item G(string currency) => new Item();
+            """));
+
+    [Fact]
+    public Task Keys_named_after_the_noun_or_bare_keys_identify_a_member() => Fix(
+        Controller("""
+                [HttpGet("[|tag|]/{slug}")] public Item A(string slug) => new Item();
+                [HttpGet("[|role|]/{name}")] public Item B(string name) => new Item();
+                [HttpGet("[|order-item|]/{orderItemId}")] public Item C(int orderItemId) => new Item();
+                [HttpGet("[|coupon|]/{couponCode}")] public Item D(string couponCode) => new Item();
+                [HttpGet("[|ticket|]/{ticket}")] public Item E(string ticket) => new Item();
+            """),
+        Controller("""
+                [HttpGet("tags/{slug}")] public Item A(string slug) => new Item();
+                [HttpGet("roles/{name}")] public Item B(string name) => new Item();
+                [HttpGet("order-items/{orderItemId}")] public Item C(int orderItemId) => new Item();
+                [HttpGet("coupons/{couponCode}")] public Item D(string couponCode) => new Item();
+                [HttpGet("tickets/{ticket}")] public Item E(string ticket) => new Item();
+            """));
+
+    [Fact]
     public Task Get_of_one_thing_and_post_that_is_not_a_collection_are_not_reported() => None(Controller("""
                 [HttpGet("summary")] public Item A() => new Item();
                 [HttpGet("report")] public IActionResult B() => Ok();
