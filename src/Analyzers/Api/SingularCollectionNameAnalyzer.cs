@@ -328,6 +328,11 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
     private static bool IsCollection(Endpoint endpoint, int index, string name, HashSet<string>? collections, string? controllerName, Lazy<PaginationSymbols?> symbols)
     {
         var segments = endpoint.Segments;
+        if (QualifiesCollection(segments, index, controllerName))
+        {
+            return false;
+        }
+
         if (index + 1 < segments.Length)
         {
             var next = segments[index + 1];
@@ -341,7 +346,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         }
 
         if (methods[0] == "GET" && endpoint.ResponseType is { } response && !IsCollective(name)
-            && symbols.Value is { } collectionSymbols && collectionSymbols.ElementType(response) is not null)
+            && symbols.Value is { } collectionSymbols && collectionSymbols.ElementType(response) is { } element && NamesElement(name, element))
         {
             return true;
         }
@@ -371,10 +376,70 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    private static readonly string[] TypeSuffixes = { "ViewModel", "Dto", "DTO", "Model", "Response", "Resource", "Entity", "Record", "Summary", "Info", "Details", "Detail", "Data", "Result" };
+
+    /// <summary>
+    /// Whether the segment names the listed element type (<c>customer</c> for <c>List&lt;CustomerDto&gt;</c>,
+    /// <c>order-line</c> or <c>line</c> for <c>OrderLine</c>): a GET of a list whose segment names something else
+    /// (<c>jump-bar</c>, <c>day-breakdown</c>, <c>myself</c>) is a view over it, not the collection's name.
+    /// </summary>
+    private static bool NamesElement(string segment, ITypeSymbol element)
+    {
+        var typeName = element.Name;
+        foreach (var suffix in TypeSuffixes)
+        {
+            if (typeName.Length > suffix.Length && typeName.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                typeName = typeName.Substring(0, typeName.Length - suffix.Length);
+                break;
+            }
+        }
+
+        var typeWords = RouteWords.Words(typeName).Select(w => w.ToLowerInvariant()).ToList();
+        var segmentWords = RouteWords.Words(segment).Select(w => w.ToLowerInvariant()).ToList();
+        if (typeWords.Count == 0 || segmentWords.Count == 0)
+        {
+            return false;
+        }
+
+        return string.Concat(typeWords) == string.Concat(segmentWords)
+            || (segmentWords.Count == 1 && typeWords[typeWords.Count - 1] == segmentWords[0]);
+    }
+
     private static bool IsCollective(string name)
     {
         var words = RouteWords.Words(name);
         return words.Count > 0 && CollectiveNouns.Contains(words[words.Count - 1].ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// Whether the segment sits in a path that filters or qualifies a collection named before it: the nearest plural
+    /// literal before it is followed by another literal, not by a member key (<c>items/type/{typeId}/brand/{brandId}</c>,
+    /// <c>apps/crowdfund/{appId}</c>, <c>licenses/user/{id}</c>). Such segments are dimensions of that collection.
+    /// </summary>
+    private static bool QualifiesCollection(ImmutableArray<RouteSegment> segments, int index, string? controllerName)
+    {
+        for (var i = index - 1; i >= 0; i--)
+        {
+            var text = segments[i].Kind switch
+            {
+                RouteSegmentKind.Literal => segments[i].Text,
+                RouteSegmentKind.Token when controllerName is not null => segments[i].Text.Replace("[controller]", controllerName),
+                _ => null,
+            };
+            if (text is null)
+            {
+                continue;
+            }
+
+            var words = RouteWords.Words(text);
+            if (words.Count > 0 && Inflector.IsPlural(words[words.Count - 1].ToLowerInvariant()))
+            {
+                return segments[i + 1].Kind != RouteSegmentKind.Parameter;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The paths (normalized) of the segments that some endpoint follows with a member key: the collections of these endpoints.</summary>

@@ -16,7 +16,9 @@ public sealed class SingularCollectionNameTests
         using Microsoft.AspNetCore.Http;
         using Microsoft.AspNetCore.Mvc;
 
-        public sealed class Item { public int Id { get; set; } public string Name { get; set; } = ""; }
+            public sealed class Item { public int Id { get; set; } public string Name { get; set; } = ""; }
+        public sealed class CustomerDto { public int Id { get; set; } }
+        public sealed class OrderLine { public int Id { get; set; } }
 
         """;
 
@@ -124,17 +126,32 @@ public sealed class SingularCollectionNameTests
     public Task Last_segment_of_a_get_that_lists_becomes_plural() => Fix(
         Controller("""
                 [HttpGet("[|customer|]")]
-                public List<Item> All() => new List<Item>();
+                public List<CustomerDto> All() => new List<CustomerDto>();
 
-                [HttpGet("order-[|line|]")]
-                public Task<ActionResult<IEnumerable<Item>>> Lines() => Task.FromResult<ActionResult<IEnumerable<Item>>>(new List<Item>());
-            """).Replace("order-[|line|]", "[|order-line|]"),
+                [HttpGet("[|order-line|]")]
+                public Task<ActionResult<IEnumerable<OrderLine>>> Lines() => Task.FromResult<ActionResult<IEnumerable<OrderLine>>>(new List<OrderLine>());
+
+                [HttpGet("{id}/[|line|]")]
+                public OrderLine[] LinesOf(int id) => new OrderLine[0];
+            """),
         Controller("""
                 [HttpGet("customers")]
-                public List<Item> All() => new List<Item>();
+                public List<CustomerDto> All() => new List<CustomerDto>();
 
                 [HttpGet("order-lines")]
-                public Task<ActionResult<IEnumerable<Item>>> Lines() => Task.FromResult<ActionResult<IEnumerable<Item>>>(new List<Item>());
+                public Task<ActionResult<IEnumerable<OrderLine>>> Lines() => Task.FromResult<ActionResult<IEnumerable<OrderLine>>>(new List<OrderLine>());
+
+                [HttpGet("{id}/lines")]
+                public OrderLine[] LinesOf(int id) => new OrderLine[0];
+            """));
+
+    [Fact]
+    public Task Get_of_a_list_named_after_something_else_is_a_view_and_not_reported() => None(Controller("""
+                [HttpGet("jump-bar")] public List<Item> A() => new List<Item>();
+                [HttpGet("day-breakdown")] public List<OrderLine> B() => new List<OrderLine>();
+                [HttpGet("myself")] public List<CustomerDto> C() => new List<CustomerDto>();
+                [HttpGet("server/count/year")] public List<Item> D() => new List<Item>();
+                [HttpGet("single")] public IEnumerable<CustomerDto> E() => new List<CustomerDto>();
             """));
 
     [Fact]
@@ -289,6 +306,10 @@ public sealed class SingularCollectionNameTests
                 [HttpGet("subscriber-portal/{portalSessionId}")] public Item E(string portalSessionId) => new Item();
                 [HttpPost("subscriber-portal")] public Item F(Item item) => new Item();
                 [HttpGet("wallet/{currency}")] public Item G(string currency) => new Item();
+                [HttpGet("products/type/{typeId}/brand/{brandId?}")] public List<Item> H(int typeId, int? brandId) => new List<Item>();
+                [HttpGet("products/type/all/brand/{brandId:int?}")] public List<Item> I(int? brandId) => new List<Item>();
+                [HttpGet("licenses/user/{id}")] public Item J(string id) => new Item();
+                [HttpGet("stores/{storeId}/payment-methods/LNURLPay/{cryptoCode}")] public Item K(string storeId, string cryptoCode) => new Item();
             """));
 
     [Fact]
@@ -349,11 +370,11 @@ public sealed class SingularCollectionNameTests
     public Task Minimal_pattern_segment_before_an_id_becomes_plural() => Fix(
         Minimal("""
                     app.MapGet("/[|user|]/{id:int}", (int id) => new Item());
-                    app.MapGet("/[|product|]", () => new List<Item>());
+                    app.MapGet("/[|item|]", () => new List<Item>());
             """),
         Minimal("""
                     app.MapGet("/users/{id:int}", (int id) => new Item());
-                    app.MapGet("/products", () => new List<Item>());
+                    app.MapGet("/items", () => new List<Item>());
             """));
 
     [Fact]
