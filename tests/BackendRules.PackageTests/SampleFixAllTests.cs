@@ -442,6 +442,10 @@ public sealed class SampleFixAllTests
             // BR0004: the verb leaves the route and becomes the HTTP method.
             ("CatalogController.cs", "[HttpDelete(\"products/{id:int}\")]", true),
             ("CatalogController.cs", "[HttpPost(\"deleteProduct/{id:int}\")]", false),
+            // BR0012: the collection segment becomes plural; the plural twin stays.
+            ("WarehousesController.cs", "[HttpGet(\"warehouses/{warehouseId:int}\")]", true),
+            ("WarehousesController.cs", "[HttpGet(\"warehouse/{warehouseId:int}\")]", false),
+            ("WarehousesController.cs", "[HttpGet(\"suppliers/{supplierId:int}\")]", true),
             // BR0006: the name is encoded where it enters the HTML; the Razor view is not a C# document, so it stays.
             ("StorefrontController.cs", "Content($\"<h1>Hello {HtmlEncoder.Default.Encode(name)}</h1>\", \"text/html\")", true),
             ("Index.cshtml", "@Html.Raw(Model.Items.FirstOrDefault()?.Name)", true),

@@ -208,7 +208,8 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         if (last.Length < 3 || allowed.Contains(last) || Inflector.Uncountable.Contains(last) || Inflector.IsPlural(last)
             || last.EndsWith("ous", StringComparison.Ordinal)
             || (last.EndsWith("ed", StringComparison.Ordinal) && !last.EndsWith("eed", StringComparison.Ordinal))
-            || MassGerunds.Contains(last))
+            || MassGerunds.Contains(last)
+            || !last.Any(c => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'y'))
         {
             return null;
         }

@@ -310,6 +310,7 @@ public sealed class SingularCollectionNameTests
                 [HttpGet("products/type/all/brand/{brandId:int?}")] public List<Item> I(int? brandId) => new List<Item>();
                 [HttpGet("licenses/user/{id}")] public Item J(string id) => new Item();
                 [HttpGet("stores/{storeId}/payment-methods/LNURLPay/{cryptoCode}")] public Item K(string storeId, string cryptoCode) => new Item();
+                [HttpGet("poster/tv/tmdb/{tmdbId}")] public Item L(int tmdbId) => new Item();
             """));
 
     [Fact]
