@@ -42,7 +42,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         "trace", "ping", "echo", "test", "demo", "sample", "web", "mobile", "desktop", "local", "remote", "cloud", "live",
         "livez", "ready", "readyz", "alive", "heartbeat", "uptime", "maintenance", "setup", "paging", "pagination", "count",
         "total", "sum", "locale", "culture", "raw", "body", "text", "html", "json", "xml", "csv", "pdf", "realtime", "redirect",
-        "proxy", "gateway", "sandbox", "staging", "production", "dev", "swagger", "metrics", "version", "detail", "details", "page",
+        "proxy", "gateway", "sandbox", "staging", "production", "dev", "swagger", "metrics", "version", "detail", "details",
         "identifier", "name", "code", "slug", "handle", "number", "email", "username", "phone", "external", "sso", "webauthn",
         "fido", "fido2", "mfa", "totp", "otp", "saml", "oidc", "ldap", "scim", "jwt", "two-factor");
 
@@ -86,6 +86,9 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
     /// <summary>The last word of a route parameter's name that says it identifies a member of the collection its other words name.</summary>
     private static readonly ImmutableHashSet<string> IdentifierWords = ImmutableHashSet.Create(
         StringComparer.Ordinal, "id", "ids", "guid", "uuid", "uid", "key", "slug", "code", "name", "handle", "number", "no", "identifier");
+
+    /// <summary>Keys of a CMS page (as opposed to a page number of a paged list).</summary>
+    private static readonly ImmutableHashSet<string> PageKeys = ImmutableHashSet.Create(StringComparer.Ordinal, "id", "ids", "guid", "uuid", "uid", "slug", "key", "identifier");
 
     /// <summary>Parameter names that identify a member of whatever collection is named before them.</summary>
     private static readonly ImmutableHashSet<string> BareKeys = ImmutableHashSet.Create(
@@ -238,15 +241,21 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
+        var nounWords = RouteWords.Words(collection).Select(w => w.ToLowerInvariant()).ToList();
         if (words.Count == 1 && BareKeys.Contains(words[0]))
         {
             return true;
         }
 
-        var nounWords = RouteWords.Words(collection).Select(w => w.ToLowerInvariant()).ToList();
         if (nounWords.Count == 0)
         {
             return false;
+        }
+
+        // "page/{pageNumber}", "page/{page}": a page of results by number; "page/{pageId}" and "page/{slug}" name CMS pages.
+        if (nounWords[nounWords.Count - 1] == "page")
+        {
+            return PageKeys.Contains(words[words.Count - 1]);
         }
 
         var qualifier = IdentifierWords.Contains(words[words.Count - 1]) ? words.Take(words.Count - 1).ToList() : words;

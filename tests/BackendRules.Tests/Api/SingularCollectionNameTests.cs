@@ -284,6 +284,7 @@ public sealed class SingularCollectionNameTests
                 [HttpGet("download/{id}")] public Item T(int id) => new Item();
                 [HttpGet("by-name/{name}")] public Item U(string name) => new Item();
                 [HttpGet("page/{pageNumber}")] public List<Item> V(int pageNumber) => new List<Item>();
+                [HttpGet("posts/page/{page:int}")] public List<Item> V2(int page) => new List<Item>();
                 [HttpGet("calendar/{year}/{month}")] public List<Item> W(int year, int month) => new List<Item>();
                 [HttpGet("feed")] public List<Item> X() => new List<Item>();
                 [HttpGet("users/{id}/avatar/{size}")] public Item Y(int id, int size) => new Item();
@@ -321,6 +322,7 @@ public sealed class SingularCollectionNameTests
                 [HttpGet("[|order-item|]/{orderItemId}")] public Item C(int orderItemId) => new Item();
                 [HttpGet("[|coupon|]/{couponCode}")] public Item D(string couponCode) => new Item();
                 [HttpGet("[|ticket|]/{ticket}")] public Item E(string ticket) => new Item();
+                [HttpGet("[|page|]/{id:Guid}")] public Item F(System.Guid id) => new Item();
             """),
         Controller("""
                 [HttpGet("tags/{slug}")] public Item A(string slug) => new Item();
@@ -328,6 +330,7 @@ public sealed class SingularCollectionNameTests
                 [HttpGet("order-items/{orderItemId}")] public Item C(int orderItemId) => new Item();
                 [HttpGet("coupons/{couponCode}")] public Item D(string couponCode) => new Item();
                 [HttpGet("tickets/{ticket}")] public Item E(string ticket) => new Item();
+                [HttpGet("pages/{id:Guid}")] public Item F(System.Guid id) => new Item();
             """));
 
     [Fact]
