@@ -289,6 +289,11 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         var controllerName = EndpointModel.GetControllerName(type);
         var seen = new HashSet<(SyntaxTree, TextSpan)>();
         var collections = CollectionPaths(endpoints, controllerName);
+
+        // A route attribute of the team's own ([ApiV1] setting "api/v1/[controller]" in its constructor) hides the
+        // controller route; when the controller's name is plural, that hidden route names the collection.
+        var hiddenPluralPrefix = HasHiddenRoute(type) && RouteWords.Words(controllerName) is { Count: > 0 } controllerWords
+            && Inflector.IsPlural(controllerWords[controllerWords.Count - 1].ToLowerInvariant());
         foreach (var endpoint in endpoints)
         {
             // An [Obsolete] action is an alias kept for old clients next to its successor.
@@ -312,7 +317,8 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
                     RouteSegmentKind.Token when string.Equals(segment.Text, "[controller]", StringComparison.OrdinalIgnoreCase) => controllerName,
                     _ => null,
                 };
-                if (name is null || !IsCollection(endpoint, i, name, collections, controllerName, symbols))
+                var hidden = hiddenPluralPrefix && !segments.Any(s => s.Origin == RouteSegmentOrigin.Prefix);
+                if (name is null || !IsCollection(endpoint, i, name, collections, controllerName, symbols, hidden))
                 {
                     continue;
                 }
@@ -335,10 +341,10 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
     /// identifies a member, or it ends a GET that returns a collection, or it ends a path that is a collection elsewhere
     /// (<c>POST order</c> beside <c>GET order/{id}</c>).
     /// </summary>
-    private static bool IsCollection(Endpoint endpoint, int index, string name, HashSet<string>? collections, string? controllerName, Lazy<PaginationSymbols?> symbols)
+    private static bool IsCollection(Endpoint endpoint, int index, string name, HashSet<string>? collections, string? controllerName, Lazy<PaginationSymbols?> symbols, bool hiddenPluralPrefix = false)
     {
         var segments = endpoint.Segments;
-        if (QualifiesCollection(segments, index, controllerName))
+        if (QualifiesCollection(segments, index, controllerName, hiddenPluralPrefix))
         {
             return false;
         }
@@ -427,7 +433,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
     /// literal before it is followed by another literal, not by a member key (<c>items/type/{typeId}/brand/{brandId}</c>,
     /// <c>apps/crowdfund/{appId}</c>, <c>licenses/user/{id}</c>). Such segments are dimensions of that collection.
     /// </summary>
-    private static bool QualifiesCollection(ImmutableArray<RouteSegment> segments, int index, string? controllerName)
+    private static bool QualifiesCollection(ImmutableArray<RouteSegment> segments, int index, string? controllerName, bool hiddenPluralPrefix)
     {
         for (var i = index - 1; i >= 0; i--)
         {
@@ -446,6 +452,25 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             if (words.Count > 0 && Inflector.IsPlural(words[words.Count - 1].ToLowerInvariant()))
             {
                 return segments[i + 1].Kind != RouteSegmentKind.Parameter;
+            }
+        }
+
+        return hiddenPluralPrefix && segments.Length > 0 && segments[0].Kind != RouteSegmentKind.Parameter;
+    }
+
+    /// <summary>A class-level route attribute (own or inherited) that is not [Route] itself: its template is set where the rule cannot read it.</summary>
+    private static bool HasHiddenRoute(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is not { } attributeClass || attributeClass.Name == "RouteAttribute")
+            {
+                continue;
+            }
+
+            if (attributeClass.AllInterfaces.Any(i => i.Name == "IRouteTemplateProvider" && i.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Mvc.Routing"))
+            {
+                return true;
             }
         }
 

@@ -315,6 +315,24 @@ public sealed class SingularCollectionNameTests
             """));
 
     [Fact]
+    public Task A_route_attribute_of_our_own_on_a_plural_controller_hides_the_collection_it_qualifies() => None("""
+        public sealed class AreaRouteAttribute : System.Attribute, Microsoft.AspNetCore.Mvc.Routing.IRouteTemplateProvider
+        {
+            public string? Template => "api/v1/[controller]";
+            public int? Order => null;
+            public string? Name => null;
+        }
+
+        [ApiController]
+        [AreaRoute]
+        public sealed class IssuesController : ControllerBase
+        {
+            [HttpGet("provider/{id}")]
+            public List<Item> ByProvider(string id) => new List<Item>();
+        }
+        """);
+
+    [Fact]
     public Task Keys_named_after_the_noun_or_bare_keys_identify_a_member() => Fix(
         Controller("""
                 [HttpGet("[|tag|]/{slug}")] public Item A(string slug) => new Item();
