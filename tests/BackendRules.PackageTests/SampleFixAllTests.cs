@@ -26,7 +26,7 @@ namespace BackendRules.PackageTests;
 public sealed class SampleFixAllTests
 {
     /// <summary>The rules <c>dotnet format</c> is asked to fix: those of samples/README.md's command (checked below).</summary>
-    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0013", "BR0014", "BR0015" };
+    private static readonly string[] FormattedRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0012", "BR0013", "BR0014", "BR0015" };
 
     /// <summary>How many lines below its marker a violation may be reported (the marker sits above the statement).</summary>
     private const int MarkerReach = 4;
@@ -450,6 +450,10 @@ public sealed class SampleFixAllTests
             // BR0004: the verb leaves the route and becomes the HTTP method.
             ("CatalogController.cs", "[HttpDelete(\"products/{id:int}\")]", true),
             ("CatalogController.cs", "[HttpPost(\"deleteProduct/{id:int}\")]", false),
+            // BR0012: the collection segment becomes plural; the plural twin stays.
+            ("WarehousesController.cs", "[HttpGet(\"warehouses/{warehouseId:int}\")]", true),
+            ("WarehousesController.cs", "[HttpGet(\"warehouse/{warehouseId:int}\")]", false),
+            ("WarehousesController.cs", "[HttpGet(\"suppliers/{supplierId:int}\")]", true),
             // BR0006: the name is encoded where it enters the HTML; the Razor view is not a C# document, so it stays.
             ("StorefrontController.cs", "Content($\"<h1>Hello {HtmlEncoder.Default.Encode(name)}</h1>\", \"text/html\")", true),
             ("Index.cshtml", "@Html.Raw(Model.Items.FirstOrDefault()?.Name)", true),

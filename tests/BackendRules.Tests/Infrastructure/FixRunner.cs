@@ -27,8 +27,11 @@ public static class FixRunner
         return diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath).ToImmutableArray();
     }
 
-    /// <summary>Applies the first offered fix to each diagnostic, one at a time, until none is offered.</summary>
-    public static async Task<string> ApplyAllFixesAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fixer, string? editorConfig = null)
+    /// <summary>
+    /// Applies the first offered fix (or the one with <paramref name="equivalenceKey"/> when offered) to each diagnostic,
+    /// one at a time, until none is offered.
+    /// </summary>
+    public static async Task<string> ApplyAllFixesAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fixer, string? editorConfig = null, string? equivalenceKey = null)
     {
         using var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
@@ -59,7 +62,7 @@ public static class FixRunner
                 var actions = new List<CodeAction>();
                 var context = new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None);
                 await fixer.RegisterCodeFixesAsync(context);
-                action = actions.FirstOrDefault();
+                action = actions.FirstOrDefault(a => equivalenceKey is not null && a.EquivalenceKey == equivalenceKey) ?? actions.FirstOrDefault();
                 if (action is not null)
                 {
                     break;

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using BackendRules.Api;
 using BackendRules.Caching;
 using BackendRules.Files;
 using BackendRules.Hosting;
@@ -280,5 +281,33 @@ public sealed class FixAllStartTests
 
         Assert.Contains("again = true; await Task.Delay(250);", fixedSource);
         Assert.Contains("Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30000, 400 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)))", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Singular_collection_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Builder;
+
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/user/{id}", (int id) => "old " + id);
+                    app.MapGet("/users/{userId}", (int userId) => "new " + userId);
+                    app.MapGet("/order/{orderId}", (int orderId) => "order " + orderId);
+                    app.MapDelete("/invoice/{id}", (int id) => "deleted " + id);
+                }
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new SingularCollectionNameAnalyzer(), new SingularCollectionNameFixer(), scope);
+
+        Assert.Contains("app.MapGet(\"/user/{id}\"", fixedSource);
+        Assert.Contains("app.MapGet(\"/orders/{orderId}\"", fixedSource);
+        Assert.Contains("app.MapDelete(\"/invoices/{id}\"", fixedSource);
     }
 }
