@@ -14,5 +14,6 @@ public static class RuleIds
     public const string LogMessageTemplate = "BR0007";
     public const string RetryBackoff = "BR0008";
     public const string HealthChecks = "BR0009";
+    public const string StatusCode = "BR0010";
     public const string CacheExpiration = "BR0013";
 }
