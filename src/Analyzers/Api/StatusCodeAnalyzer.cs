@@ -523,7 +523,9 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
             return Creation.None;
         }
 
-        if (StartsWithCreationWord(name) && !IsUpsertOrMany(name))
+        // A call on another object (a repository, a service, a context): a helper of the handler's own type or a
+        // static factory (CreateModel(entity), Order.Create(...)) builds a value, it stores nothing.
+        if (StartsWithCreationWord(name) && !IsUpsertOrMany(name) && OnAnotherObject(call))
         {
             return Creation.Entity;
         }
@@ -543,6 +545,11 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
 
         return Creation.None;
     }
+
+    private static bool OnAnotherObject(IInvocationOperation call)
+        => call.TargetMethod.IsExtensionMethod
+            ? call.Arguments.Length > 0 && Operations.Unwrap(call.Arguments[0].Value) is not IInstanceReferenceOperation
+            : call.Instance is { } instance && Operations.Unwrap(instance) is not IInstanceReferenceOperation;
 
     private static bool StartsWithCreationWord(string name)
     {
@@ -602,15 +609,25 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    /// <summary>One resource, not a list of them (a batch has no single location) and not a success flag.</summary>
+    /// <summary>
+    /// One resource: not a list of them (a batch has no single location), not a success flag, not something the handler
+    /// disposes (a context, a scope, a connection a factory's Create* opens).
+    /// </summary>
     private static bool IsSingleEntity(ITypeSymbol? type)
         => type is not null
            && type.TypeKind != TypeKind.Error
-           && type.SpecialType != SpecialType.System_Boolean
-           && (type.SpecialType == SpecialType.System_String || !type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable));
+           && type.SpecialType is not (SpecialType.System_Boolean or SpecialType.System_Void)
+           && (type.SpecialType == SpecialType.System_String
+               || !type.AllInterfaces.Any(i => i.SpecialType is SpecialType.System_Collections_IEnumerable or SpecialType.System_IDisposable || i.Name == "IAsyncDisposable"));
+
+    /// <summary>What a creating call returns is the new entity (or its key) unless it is an outcome: a <c>*Result</c> or <c>*Response</c>.</summary>
+    private static bool IsEntityResult(ITypeSymbol? type)
+        => IsSingleEntity(type)
+           && !type!.Name.EndsWith("Result", StringComparison.Ordinal)
+           && !type.Name.EndsWith("Response", StringComparison.Ordinal);
 
     private static bool IsEntityResult(ISymbol symbol)
-        => symbol is ILocalSymbol { Type: var type } && IsSingleEntity(type) && type.SpecialType != SpecialType.System_Void;
+        => symbol is ILocalSymbol { Type: var type } && IsEntityResult(type);
 
     private static bool Holds(IOperation value, HashSet<ISymbol> symbols)
     {
@@ -636,7 +653,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
     {
         foreach (var operation in value.DescendantsAndSelf())
         {
-            if (operation is IInvocationOperation call && Awaited(call.Type) is { SpecialType: not SpecialType.System_Void } result && IsSingleEntity(result)
+            if (operation is IInvocationOperation call && Awaited(call.Type) is { } result && IsEntityResult(result)
                 && CreationKind(call, symbols) != Creation.None)
             {
                 return true;

@@ -216,7 +216,7 @@ public sealed class StatusCodeFixer : CodeFixProvider
                 return null;
             }
 
-            var name = FreeName(model, returnStatement.SpanStart, usedNames);
+            var name = FreeName(model, function, returnStatement.SpanStart, usedNames);
             reference = SyntaxFactory.IdentifierName(name);
             statement = returnStatement;
             hoisted = SyntaxFactory.ParseStatement($"var {name} = {value.WithoutTrivia().ToFullString()};")
@@ -260,12 +260,14 @@ public sealed class StatusCodeFixer : CodeFixProvider
         return WithReturnType(model, plan, form, function, "Created", keepTypeArguments: true, cancellationToken) ? plan : null;
     }
 
-    private static string FreeName(SemanticModel model, int position, HashSet<string> usedNames)
+    /// <summary>A name no symbol in scope has and no identifier of the handler uses (a local of a nested block would clash, CS0136).</summary>
+    private static string FreeName(SemanticModel model, SyntaxNode function, int position, HashSet<string> usedNames)
     {
+        var inFunction = new HashSet<string>(function.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText), StringComparer.Ordinal);
         for (var i = 0; ; i++)
         {
             var name = i == 0 ? HoistedName : HoistedName + i;
-            if (!usedNames.Contains(name) && model.LookupSymbols(position, name: name).IsEmpty)
+            if (!usedNames.Contains(name) && !inFunction.Contains(name) && model.LookupSymbols(position, name: name).IsEmpty)
             {
                 usedNames.Add(name);
                 return name;

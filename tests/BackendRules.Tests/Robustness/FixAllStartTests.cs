@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using BackendRules.Api;
 using BackendRules.Caching;
 using BackendRules.Hosting;
 using BackendRules.Logging;
@@ -198,5 +199,55 @@ public sealed class FixAllStartTests
 
         Assert.Contains("again = true; await Task.Delay(250);", fixedSource);
         Assert.Contains("Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30000, 400 * Math.Pow(2, attempt)) * (0.5 + Random.Shared.NextDouble() / 2)))", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Status_code_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public sealed class Order { public int Id { get; set; } }
+            public sealed class Note { public string Text { get; set; } = ""; }
+            public interface IStore { Task<Order> AddAsync(Order order); Note AddNote(Note note); Task<Order> InsertCopyAsync(Order order); }
+
+            [ApiController]
+            [Route("api/orders")]
+            public sealed class OrdersController : ControllerBase
+            {
+                private readonly IStore _store;
+                public OrdersController(IStore store) => _store = store;
+
+                [HttpPost("notes")]
+                public IActionResult Note(Note note) => Ok(_store.AddNote(note));
+
+                [HttpPost]
+                public async Task<IActionResult> Create(Order order, bool copy)
+                {
+                    if (copy)
+                    {
+                        return Ok(await _store.InsertCopyAsync(order));
+                    }
+
+                    return Ok(await _store.AddAsync(order));
+                }
+
+                [HttpDelete("{id:int}")]
+                public IActionResult Delete(int id) => Ok();
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new StatusCodeAnalyzer(), new StatusCodeFixer(), scope);
+
+        Assert.Contains("public IActionResult Note(Note note) => Ok(_store.AddNote(note));", fixedSource);
+        Assert.Contains("var created = await _store.InsertCopyAsync(order);", fixedSource);
+        Assert.Contains("return Created($\"/api/orders/{created.Id}\", created);", fixedSource);
+        Assert.Contains("var created1 = await _store.AddAsync(order);", fixedSource);
+        Assert.Contains("return Created($\"/api/orders/{created1.Id}\", created1);", fixedSource);
+        Assert.Contains("public IActionResult Delete(int id) => NoContent();", fixedSource);
     }
 }
