@@ -237,6 +237,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
     {
         HashSet<ISymbol>? created = null;
         bool? allowDeleted = null;
+        bool? readable = null;
         foreach (var returned in Returns(handler.Body))
         {
             var value = Operations.Unwrap(returned);
@@ -290,6 +291,15 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            // A resource of this API can be read back: some GET of the same controller (or the same body of Map
+            // calls) serves the POST's route or a route below it. A POST that makes something elsewhere (a payment
+            // intent at a provider) or runs a command (/invoices/{id}/refund) has no location to give.
+            readable ??= CanBeRead(model, handler, context.CancellationToken);
+            if (readable == false)
+            {
+                return;
+            }
+
             var props = ImmutableDictionary.CreateBuilder<string, string?>();
             props[MethodProperty] = "POST";
             props[FormProperty] = form;
@@ -297,6 +307,46 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(CreateRule, reportAt.Syntax.GetLocation(), props.ToImmutable(), handler.Name));
         }
     }
+
+    private static bool CanBeRead(EndpointModel model, Handler handler, CancellationToken cancellationToken)
+    {
+        var post = handler.Endpoint.Segments;
+        var endpoints = handler.Controller is { } controller
+            ? model.GetControllerEndpoints(controller, cancellationToken)
+            : handler.Endpoint.MapCall is { } mapCall ? model.GetMinimalEndpointsInBody(mapCall, cancellationToken) : ImmutableArray<Endpoint>.Empty;
+        foreach (var candidate in endpoints)
+        {
+            if (!candidate.HttpMethods.Contains("GET"))
+            {
+                continue;
+            }
+
+            var segments = candidate.Segments;
+            if (segments.Length < post.Length)
+            {
+                continue;
+            }
+
+            var same = true;
+            for (var i = 0; i < post.Length && same; i++)
+            {
+                same = SameSegment(post[i], segments[i]);
+            }
+
+            if (same)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameSegment(RouteSegment left, RouteSegment right)
+        => left.Kind == right.Kind
+           && (left.Kind == RouteSegmentKind.Parameter
+               ? string.Equals(ParameterName(left.Text), ParameterName(right.Text), StringComparison.OrdinalIgnoreCase)
+               : string.Equals(left.Text, right.Text, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The values the handler returns (not those of nested lambdas or local functions).</summary>
     private static IEnumerable<IOperation> Returns(IOperation body)
@@ -843,10 +893,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
             var same = true;
             for (var i = 0; i < post.Length && same; i++)
             {
-                same = post[i].Kind == segments[i].Kind
-                       && (post[i].Kind == RouteSegmentKind.Parameter
-                           ? string.Equals(ParameterName(post[i].Text), ParameterName(segments[i].Text), StringComparison.OrdinalIgnoreCase)
-                           : string.Equals(post[i].Text, segments[i].Text, StringComparison.OrdinalIgnoreCase));
+                same = SameSegment(post[i], segments[i]);
             }
 
             var keyParameter = action.Parameters.FirstOrDefault(p => string.Equals(p.Name, keyName, StringComparison.OrdinalIgnoreCase));

@@ -171,6 +171,9 @@ public sealed class StatusCodeTests
                 private readonly IOrderRepository _orders;
                 public NotesController(IOrderRepository orders) => _orders = orders;
 
+                [HttpGet("{shop}")]
+                public IActionResult Read(string shop) => NoContent();
+
                 [HttpPost("{shop}")]
                 public IActionResult Post(string shop, string item)
                 {
@@ -187,6 +190,9 @@ public sealed class StatusCodeTests
                 private readonly IOrderRepository _orders;
                 public NotesController(IOrderRepository orders) => _orders = orders;
 
+                [HttpGet("{shop}")]
+                public IActionResult Read(string shop) => NoContent();
+
                 [HttpPost("{shop}")]
                 public IActionResult Post(string shop, string item)
                 {
@@ -200,7 +206,7 @@ public sealed class StatusCodeTests
     public Task Post_answering_a_mapped_dto_of_the_created_entity_uses_its_type_named_key()
         => Fix(
             Controller("""
-                [HttpPost("dtos")]
+                [HttpPost]
                 public async Task<IActionResult> Create(Order order)
                 {
                     await _db.AddAsync(order);
@@ -209,19 +215,19 @@ public sealed class StatusCodeTests
                 }
             """),
             Controller("""
-                [HttpPost("dtos")]
+                [HttpPost]
                 public async Task<IActionResult> Create(Order order)
                 {
                     await _db.AddAsync(order);
                     var dto = new OrderDto { OrderId = order.Id };
-                    return Created($"/api/orders/dtos/{dto.OrderId}", dto);
+                    return CreatedAtAction(nameof(Get), new { id = dto.OrderId }, dto);
                 }
             """));
 
     [Fact]
     public Task Post_creating_something_without_a_key_is_reported_but_not_fixed()
         => ReportedNotFixed(Controller("""
-                [HttpPost("notes")]
+                [HttpPost]
                 public IActionResult Create(Note note)
                 {
                     _db.Add(note);
@@ -285,6 +291,31 @@ public sealed class StatusCodeTests
                     return Ok(order);
                 }
             """));
+
+    [Fact]
+    public Task Posts_whose_result_no_GET_of_the_controller_reads_are_not_reported()
+        => None("""
+            [ApiController]
+            [Route("api/payments")]
+            public sealed class PaymentsController : ControllerBase
+            {
+                private readonly IOrderRepository _provider;
+                public PaymentsController(IOrderRepository provider) => _provider = provider;
+
+                [HttpPost("intent")]
+                public IActionResult Intent(string item) => Ok(_provider.Create(item));
+
+                [HttpPost("{id:int}/refund")]
+                public IActionResult Refund(int id, string item)
+                {
+                    var refund = _provider.Create(item);
+                    return Ok(refund);
+                }
+
+                [HttpGet("{id:int}")]
+                public IActionResult Get(int id) => NoContent();
+            }
+            """);
 
     [Fact]
     public Task View_controllers_are_not_reported()
@@ -393,6 +424,8 @@ public sealed class StatusCodeTests
         => Fix(
             Minimal("""
                     var orders = app.MapGroup("/api/orders");
+                    orders.MapGet("/{id:int}", (int id) => Results.Ok(id));
+                    orders.MapGet("/{shop}/typed/{id:int}", (string shop, int id) => Results.Ok(id));
                     orders.MapPost("/", async (Order order, ShopDb db) =>
                     {
                         db.Orders.Add(order);
@@ -412,6 +445,8 @@ public sealed class StatusCodeTests
             """),
             Minimal("""
                     var orders = app.MapGroup("/api/orders");
+                    orders.MapGet("/{id:int}", (int id) => Results.Ok(id));
+                    orders.MapGet("/{shop}/typed/{id:int}", (string shop, int id) => Results.Ok(id));
                     orders.MapPost("/", async (Order order, ShopDb db) =>
                     {
                         db.Orders.Add(order);
@@ -438,6 +473,7 @@ public sealed class StatusCodeTests
             {
                 public static void Map(WebApplication app)
                 {
+                    app.MapGet("/orders/{id:int}", (int id) => Results.Ok(id));
                     app.MapPost("/orders", CreateOrder);
                     app.MapDelete("/orders/{id:int}", DeleteOrder);
                 }
@@ -462,6 +498,7 @@ public sealed class StatusCodeTests
             {
                 public static void Map(WebApplication app)
                 {
+                    app.MapGet("/orders/{id:int}", (int id) => Results.Ok(id));
                     app.MapPost("/orders", CreateOrder);
                     app.MapDelete("/orders/{id:int}", DeleteOrder);
                 }
@@ -489,6 +526,7 @@ public sealed class StatusCodeTests
             {
                 public static void Map(RouteGroupBuilder group)
                 {
+                    group.MapGet("/orders/{id:int}", (int id) => Results.Ok(id));
                     group.MapPost("/orders", (Order order, ShopDb db) =>
                     {
                         db.Orders.Add(order);

@@ -222,6 +222,9 @@ public sealed class FixAllStartTests
                 private readonly IStore _store;
                 public OrdersController(IStore store) => _store = store;
 
+                [HttpGet]
+                public IActionResult List() => NoContent();
+
                 [HttpPost("notes")]
                 public IActionResult Note(Note note) => Ok(_store.AddNote(note));
 
