@@ -255,6 +255,12 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
+                // Ok(false) is a failure dressed as success: it needs an error status, and 204 would hide it.
+                if (answer.Value is { } flag && Operations.Unwrap(flag).ConstantValue is { HasValue: true, Value: false })
+                {
+                    continue;
+                }
+
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(MethodProperty, "DELETE").Add(FormProperty, answer.Form);
                 context.ReportDiagnostic(Diagnostic.Create(DeleteRule, answer.Call.Syntax.GetLocation(), properties, handler.Name));
                 continue;
@@ -281,6 +287,12 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
                 form = ImplicitForm;
             }
             else
+            {
+                continue;
+            }
+
+            // A list has no single location (Ok(page) after adding details to each row).
+            if (IsCollection(Operations.Unwrap(entity).Type))
             {
                 continue;
             }
@@ -492,7 +504,8 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
                                 continue;
                             }
 
-                            if (Operations.Unwrap(argument.Value) is { } passed && SymbolOf(passed) is { } symbol && IsSingleEntity(passed.Type))
+                            if (Operations.Unwrap(argument.Value) is { } passed && SymbolOf(passed) is { } symbol && IsSingleEntity(passed.Type)
+                                && NamesWhatIsAdded(call.TargetMethod.Name, passed.Type!))
                             {
                                 created.Add(symbol);
                             }
@@ -594,6 +607,41 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
         }
 
         return Creation.None;
+    }
+
+    private static bool IsCollection(ITypeSymbol? type)
+        => type is not null && type.SpecialType != SpecialType.System_String
+           && (type.SpecialType == SpecialType.System_Collections_IEnumerable || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable));
+
+    /// <summary>
+    /// The argument is what the call adds: the method names nothing after its verb (<c>Add</c>, <c>AddAsync</c>), or
+    /// names the argument's type (<c>CreateKey(APIKeyData)</c>, <c>AddFile(IFormFile)</c>). <c>AddSeriesModifiers(userId, series)</c>
+    /// adds modifiers to the series: the series is not new.
+    /// </summary>
+    private static bool NamesWhatIsAdded(string methodName, ITypeSymbol argumentType)
+    {
+        var noun = methodName.EndsWith("Async", StringComparison.Ordinal) ? methodName.Substring(0, methodName.Length - 5) : methodName;
+        foreach (var word in CreationWords)
+        {
+            if (noun.StartsWith(word, StringComparison.Ordinal))
+            {
+                noun = noun.Substring(word.Length);
+                break;
+            }
+        }
+
+        if (noun.Length == 0 || noun is "New" or "One" or "Entity" or "Item" or "Record")
+        {
+            return true;
+        }
+
+        if (argumentType.Name.IndexOf(noun, StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return true;
+        }
+
+        return argumentType is INamedTypeSymbol { IsGenericType: true } generic
+               && generic.TypeArguments.Any(t => t.Name.IndexOf(noun, StringComparison.OrdinalIgnoreCase) >= 0);
     }
 
     private static bool OnAnotherObject(IInvocationOperation call)

@@ -35,6 +35,10 @@ public sealed class StatusCodeTests
         }
         public sealed record CreateOrderCommand(string Item);
         public interface IMediator { Task<int> Send(object request); }
+        public interface IShopDbFactory { ShopDb CreateDbContext(); }
+        public interface IRatings { Task AddRatings(int userId, Order order); }
+        public sealed record CreateInvoiceResult(int Id, bool Created);
+        public interface IInvoices { Task<CreateInvoiceResult> CreateInvoiceAsync(Order order); }
 
         """;
 
@@ -318,6 +322,54 @@ public sealed class StatusCodeTests
             """);
 
     [Fact]
+    public Task Create_calls_that_build_rather_than_store_are_not_creations()
+        => None("""
+            [ApiController]
+            [Route("api/orders")]
+            public sealed class OrdersController : ControllerBase
+            {
+                private readonly IShopDbFactory _factory;
+                private readonly IInvoices _invoices;
+                public OrdersController(IShopDbFactory factory, IInvoices invoices) { _factory = factory; _invoices = invoices; }
+
+                [HttpGet("{id:int}")]
+                public IActionResult Get(int id) => NoContent();
+
+                [HttpGet("{id:int}/invoice")]
+                public IActionResult GetInvoice(int id) => NoContent();
+
+                [HttpGet("{id:int}/rated")]
+                public IActionResult GetRated(int id) => NoContent();
+
+                [HttpPost("{id:int}")]
+                public async Task<IActionResult> Approve(int id)
+                {
+                    await using var db = _factory.CreateDbContext();
+                    return Ok(await db.Orders.FindAsync(id));
+                }
+
+                [HttpPost]
+                public IActionResult Preview(Order order) => Ok(CreateDto(order));
+
+                [HttpPost("{id:int}/invoice")]
+                public async Task<IActionResult> Invoice(Order order)
+                {
+                    var outcome = await _invoices.CreateInvoiceAsync(order);
+                    return Ok(outcome);
+                }
+
+                [HttpPost("{id:int}/rated")]
+                public async Task<IActionResult> Rated(Order order, [FromServices] IRatings ratings)
+                {
+                    await ratings.AddRatings(1, order);
+                    return Ok(order);
+                }
+
+                private static OrderDto CreateDto(Order order) => new() { OrderId = order.Id };
+            }
+            """);
+
+    [Fact]
     public Task View_controllers_are_not_reported()
         => None("""
             public sealed class OrdersController : Controller
@@ -408,6 +460,9 @@ public sealed class StatusCodeTests
         => None(Controller("""
                 [HttpDelete("{id:int}")]
                 public IActionResult Delete(int id) => id > 0 ? NoContent() : NotFound();
+
+                [HttpDelete("failed/{id:int}")]
+                public IActionResult DeleteFailed(int id) => Ok(false);
 
                 [HttpPut("{id:int}")]
                 public IActionResult Put(int id, Order order) => Ok(order);
