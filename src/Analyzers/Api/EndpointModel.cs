@@ -878,6 +878,56 @@ internal sealed class EndpointModel
         }
     }
 
+    /// <summary>
+    /// Whether a Map call's whole route is known: its pattern is a constant and every builder it is made on is followed
+    /// back to the application (a MapGroup with a constant prefix, a convention call, a local assigned once), not to a
+    /// group handed in from elsewhere (a parameter or field typed <c>RouteGroupBuilder</c>), whose prefix is unknown.
+    /// </summary>
+    public bool HasKnownRoute(IInvocationOperation mapCall)
+    {
+        var pattern = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value;
+        if (pattern is null || !(Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string }))
+        {
+            return false;
+        }
+
+        var builder = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "endpoints")?.Value ?? Receiver(mapCall);
+        for (var depth = 0; builder is not null && depth < 32; depth++)
+        {
+            var value = Operations.Unwrap(builder);
+            switch (value)
+            {
+                case IInvocationOperation call when IsMapGroup(call.TargetMethod):
+                    var prefix = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix")?.Value;
+                    if (prefix is null || !(Operations.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string }))
+                    {
+                        return false;
+                    }
+
+                    builder = Receiver(call);
+                    continue;
+                case IInvocationOperation call when ReturnsReceiver(call.TargetMethod):
+                    builder = Receiver(call);
+                    continue;
+                case ILocalReferenceOperation local:
+                    var index = Index(value);
+                    if (index.Reassigned.Contains(local.Local) || !index.Initializers.TryGetValue(local.Local, out var initializer))
+                    {
+                        return false;
+                    }
+
+                    builder = initializer;
+                    continue;
+                default:
+                    // The application itself (WebApplication, IEndpointRouteBuilder): no prefix above it. A group from
+                    // elsewhere carries a prefix the body cannot see.
+                    return value.Type is { } type && !(type.Name == "RouteGroupBuilder" || type.AllInterfaces.Any(i => i.Name == "IEndpointConventionBuilder") && type.Name != "WebApplication");
+            }
+        }
+
+        return false;
+    }
+
     private static IOperation? Receiver(IInvocationOperation call)
         => call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value : null);
 

@@ -310,4 +310,57 @@ public sealed class FixAllStartTests
         Assert.Contains("app.MapGet(\"/orders/{orderId}\"", fixedSource);
         Assert.Contains("app.MapDelete(\"/invoices/{id}\"", fixedSource);
     }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
+    public async Task Status_code_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public sealed class Order { public int Id { get; set; } }
+            public sealed class Note { public string Text { get; set; } = ""; }
+            public interface IStore { Task<Order> AddAsync(Order order); Note AddNote(Note note); Task<Order> InsertCopyAsync(Order order); }
+
+            [ApiController]
+            [Route("api/orders")]
+            public sealed class OrdersController : ControllerBase
+            {
+                private readonly IStore _store;
+                public OrdersController(IStore store) => _store = store;
+
+                [HttpGet]
+                public IActionResult List() => NoContent();
+
+                [HttpPost("notes")]
+                public IActionResult Note(Note note) => Ok(_store.AddNote(note));
+
+                [HttpPost]
+                public async Task<IActionResult> Create(Order order, bool copy)
+                {
+                    if (copy)
+                    {
+                        return Ok(await _store.InsertCopyAsync(order));
+                    }
+
+                    return Ok(await _store.AddAsync(order));
+                }
+
+                [HttpDelete("{id:int}")]
+                public IActionResult Delete(int id) => Ok();
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new StatusCodeAnalyzer(), new StatusCodeFixer(), scope);
+
+        Assert.Contains("public IActionResult Note(Note note) => Ok(_store.AddNote(note));", fixedSource);
+        Assert.Contains("var created = await _store.InsertCopyAsync(order);", fixedSource);
+        Assert.Contains("return Created($\"/api/orders/{created.Id}\", created);", fixedSource);
+        Assert.Contains("var created1 = await _store.AddAsync(order);", fixedSource);
+        Assert.Contains("return Created($\"/api/orders/{created1.Id}\", created1);", fixedSource);
+        Assert.Contains("public IActionResult Delete(int id) => NoContent();", fixedSource);
+    }
 }
