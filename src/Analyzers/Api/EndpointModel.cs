@@ -121,8 +121,12 @@ internal sealed class EndpointModel
     /// APIs derive from <c>Controller</c> without [ApiController]: what the actions return decides, not the base class.
     /// </summary>
     public bool IsViewController(INamedTypeSymbol type)
+        => _symbols.ViewController is not null && _viewControllers.GetOrAdd(type, ComputeIsViewController);
+
+    // Asked for every action of a controller: the assembly's and the base chain's attributes are read once per type.
+    private bool ComputeIsViewController(INamedTypeSymbol type)
     {
-        if (_symbols.ViewController is null || !IsOrDerives(type, _symbols.ViewController))
+        if (!IsOrDerives(type, _symbols.ViewController))
         {
             return false;
         }
@@ -140,7 +144,7 @@ internal sealed class EndpointModel
             }
         }
 
-        return _viewControllers.GetOrAdd(type, ServesViews);
+        return ServesViews(type);
     }
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _viewControllers = new(SymbolEqualityComparer.Default);

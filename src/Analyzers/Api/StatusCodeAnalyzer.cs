@@ -105,8 +105,8 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
     {
         if (context.IsGeneratedCode
             || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public, ContainingType: { } type } method
-            || !MayAnswerOk(context.Operation.Syntax)
             || !model.IsController(type)
+            || !MayAnswerOk(context.Operation.Syntax)
             || !model.IsActionCandidate(method)
 
             // Controllers with views answer forms with pages and redirects: status codes are the API's concern.
