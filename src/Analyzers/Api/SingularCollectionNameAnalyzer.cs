@@ -521,75 +521,25 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         => method.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
 
     /// <summary>
-    /// A syntax-only pre-check: a controller diagnostic sits in a string literal of an attribute of the type's own
-    /// declarations; a type whose attribute literals hold no singular noun and no [controller] token has nothing to report.
+    /// A syntax-only pre-check (see <see cref="RouteAttributeLiterals"/>): a type whose attribute literals hold no
+    /// singular noun and no [controller] token has nothing to report.
     /// </summary>
     private static bool MayDeclareSingular(INamedTypeSymbol type, AnalyzerOptions options, CancellationToken cancellationToken)
+        => RouteAttributeLiterals.Any(type, tree => MayBeSingularTemplate(Settings.Read(options, tree)), cancellationToken);
+
+    private static System.Func<string, bool> MayBeSingularTemplate(Settings settings) => template =>
     {
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        foreach (var (segment, _, kind) in RouteTemplate.Split(template, mvcTokens: true))
         {
-            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
-            {
-                return true;
-            }
-
-            if (MayDeclareSingular(declaration, Settings.Read(options, declaration.SyntaxTree)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool MayDeclareSingular(TypeDeclarationSyntax declaration, Settings settings)
-    {
-        if (MayDeclareSingular(declaration.AttributeLists, settings))
-        {
-            return true;
-        }
-
-        foreach (var member in declaration.Members)
-        {
-            if (member is TypeDeclarationSyntax nested ? MayDeclareSingular(nested, settings) : MayDeclareSingular(member.AttributeLists, settings))
+            if (kind == RouteSegmentKind.Token ? segment.IndexOf("[controller]", StringComparison.OrdinalIgnoreCase) >= 0
+                : kind == RouteSegmentKind.Literal && PluralOf(segment, settings.Allowed) is not null)
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private static bool MayDeclareSingular(SyntaxList<AttributeListSyntax> lists, Settings settings)
-    {
-        foreach (var list in lists)
-        {
-            foreach (var attribute in list.Attributes)
-            {
-                if (attribute.ArgumentList is not { } arguments)
-                {
-                    continue;
-                }
-
-                foreach (var argument in arguments.Arguments)
-                {
-                    if (argument.Expression is LiteralExpressionSyntax { Token.Value: string text })
-                    {
-                        foreach (var (segment, _, kind) in RouteTemplate.Split(text, mvcTokens: true))
-                        {
-                            if (kind == RouteSegmentKind.Token ? segment.IndexOf("[controller]", StringComparison.OrdinalIgnoreCase) >= 0
-                                : kind == RouteSegmentKind.Literal && PluralOf(segment, settings.Allowed) is not null)
-                            {
-                                return true;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
+    };
 
     private static bool Declares(INamedTypeSymbol type, Location location)
     {

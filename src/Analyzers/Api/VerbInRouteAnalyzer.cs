@@ -217,71 +217,15 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
         => method.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
 
     /// <summary>
-    /// A syntax-only pre-check. A controller diagnostic is always located in a string literal of an attribute written
-    /// in the type's own declarations (segments of constants and other expressions have no location), so a type whose
-    /// attribute string literals hold no verb-led segment and no [action] token has nothing to report. Most types
-    /// never reach the endpoint model, whose answer needs the attributes of every method bound.
+    /// A syntax-only pre-check (see <see cref="RouteAttributeLiterals"/>): a type whose attribute string literals hold
+    /// no verb-led segment and no [action] token has nothing to report.
     /// </summary>
     private static bool MayDeclareVerbalRoute(INamedTypeSymbol type, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        => RouteAttributeLiterals.Any(type, tree =>
         {
-            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
-            {
-                return true;
-            }
-
-            if (MayDeclareVerbalRoute(declaration, Settings.Read(options, declaration.SyntaxTree)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool MayDeclareVerbalRoute(TypeDeclarationSyntax declaration, Settings settings)
-    {
-        if (MayDeclareVerbalRoute(declaration.AttributeLists, settings))
-        {
-            return true;
-        }
-
-        foreach (var member in declaration.Members)
-        {
-            // Nested types lie inside the declaration's span, where a nested base controller's routes would be reported.
-            if (member is TypeDeclarationSyntax nested ? MayDeclareVerbalRoute(nested, settings) : MayDeclareVerbalRoute(member.AttributeLists, settings))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool MayDeclareVerbalRoute(SyntaxList<AttributeListSyntax> lists, Settings settings)
-    {
-        foreach (var list in lists)
-        {
-            foreach (var attribute in list.Attributes)
-            {
-                if (attribute.ArgumentList is not { } arguments)
-                {
-                    continue;
-                }
-
-                foreach (var argument in arguments.Arguments)
-                {
-                    if (argument.Expression is LiteralExpressionSyntax { Token.Value: string text } && MayBeVerbalTemplate(text, settings))
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return false;
-    }
+            var settings = Settings.Read(options, tree);
+            return text => MayBeVerbalTemplate(text, settings);
+        }, cancellationToken);
 
     private static bool MayBeVerbalTemplate(string template, Settings settings)
     {
