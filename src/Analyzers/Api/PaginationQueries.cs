@@ -207,9 +207,7 @@ internal static class PaginationQueries
     /// </summary>
     public static bool IsFilterHelper(IMethodSymbol method)
     {
-        if (!method.IsExtensionMethod || method.Parameters.Length < 2
-            || !SymbolEqualityComparer.Default.Equals(method.ReturnType, method.Parameters[0].Type)
-            || method.ReturnType is not INamedTypeSymbol { Name: "IQueryable" or "IEnumerable" or "IOrderedQueryable" or "IOrderedEnumerable", TypeArguments.Length: 1 } query)
+        if (HandedBackSequence(method) is not { } query)
         {
             return false;
         }
@@ -237,6 +235,17 @@ internal static class PaginationQueries
     }
 
     /// <summary>
+    /// The sequence type an extension method takes as its receiver and returns, when it takes something more
+    /// (<c>IQueryable&lt;T&gt; M(this IQueryable&lt;T&gt; query, ...)</c>): the shape of the team's query helpers.
+    /// </summary>
+    private static INamedTypeSymbol? HandedBackSequence(IMethodSymbol method)
+        => method.IsExtensionMethod && method.Parameters.Length >= 2
+           && SymbolEqualityComparer.Default.Equals(method.ReturnType, method.Parameters[0].Type)
+           && method.ReturnType is INamedTypeSymbol { Name: "IQueryable" or "IEnumerable" or "IOrderedQueryable" or "IOrderedEnumerable", TypeArguments.Length: 1 } query
+            ? query
+            : null;
+
+    /// <summary>
     /// A query helper of the team's own that shapes the query it is given and hands it back, told only which shape:
     /// an extension method from a query to the same query type whose other parameters are flags, enums or strings
     /// (<c>Includes(VolumeIncludes.Chapters)</c>, <c>SortBy("name")</c>). Chains are read through it, so the filters
@@ -244,9 +253,7 @@ internal static class PaginationQueries
     /// </summary>
     public static bool IsShapingHelper(IMethodSymbol method)
     {
-        if (!method.IsExtensionMethod || method.Parameters.Length < 2
-            || !SymbolEqualityComparer.Default.Equals(method.ReturnType, method.Parameters[0].Type)
-            || method.ReturnType is not INamedTypeSymbol { Name: "IQueryable", TypeArguments.Length: 1 })
+        if (HandedBackSequence(method) is not { Name: "IQueryable" })
         {
             return false;
         }

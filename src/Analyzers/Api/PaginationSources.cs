@@ -866,15 +866,7 @@ internal sealed class PaginationSources
     }
 
     private static bool IsTime(ITypeSymbol type)
-    {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            type = nullable.TypeArguments[0];
-        }
-
-        return type.SpecialType == SpecialType.System_DateTime
-            || type is INamedTypeSymbol { Name: "DateTimeOffset" or "DateOnly", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
-    }
+        => WellKnownTypes.IsDateType(type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type);
 
     /// <summary>ASP.NET Core Identity roles (<c>RoleManager.Roles</c>): the few roles an application defines.</summary>
     private static bool IsRole(ITypeSymbol type)

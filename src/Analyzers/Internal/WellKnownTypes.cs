@@ -113,6 +113,11 @@ internal sealed class WellKnownTypes
         return false;
     }
 
+    /// <summary>A point in time or a calendar date: <c>DateTime</c>, <c>DateTimeOffset</c>, <c>DateOnly</c> (not nullable forms).</summary>
+    public static bool IsDateType(ITypeSymbol? type)
+        => type is not null && (type.SpecialType == SpecialType.System_DateTime
+                                || (type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } && type.Name is "DateTimeOffset" or "DateOnly"));
+
     public static bool Implements(ITypeSymbol? type, INamedTypeSymbol? @interface)
     {
         if (type is null || @interface is null)

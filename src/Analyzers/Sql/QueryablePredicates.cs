@@ -270,11 +270,11 @@ internal sealed class QueryablePredicates
                 }
 
             case IPropertyReferenceOperation { Property: { IsStatic: false } property, Instance: { } instance }
-                when IsDateType(property.ContainingType) && IsDatePart(property.Name) && IsMember(instance, parameters, out var member):
+                when WellKnownTypes.IsDateType(property.ContainingType) && IsDatePart(property.Name) && IsMember(instance, parameters, out var member):
                 return new Shape(SqlPredicateProblem.Function, Key(member, property.Name), property);
 
             case IInvocationOperation { TargetMethod: { IsStatic: false } method, Instance: { } instance } call
-                when IsDateType(method.ContainingType) && method.Name.StartsWith("Add", System.StringComparison.Ordinal) && IsMember(instance, parameters, out var member)
+                when WellKnownTypes.IsDateType(method.ContainingType) && method.Name.StartsWith("Add", System.StringComparison.Ordinal) && IsMember(instance, parameters, out var member)
                      && !ArgumentsUseParameter(call, parameters):
                 // x.CreatedAt.AddDays(30) < now: the arithmetic belongs on the value side.
                 return new Shape(SqlPredicateProblem.Arithmetic, Key(member, method.Name), null);
@@ -453,10 +453,6 @@ internal sealed class QueryablePredicates
 
         return false;
     }
-
-    private static bool IsDateType(INamedTypeSymbol? type)
-        => type is not null && (type.SpecialType == SpecialType.System_DateTime
-                                || (type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } && type.Name is "DateTimeOffset" or "DateOnly"));
 
     private static bool IsDatePart(string name) => name is "Year" or "Month" or "Day" or "Date" or "Hour" or "Minute" or "DayOfYear" or "DayOfWeek" or "TimeOfDay";
 

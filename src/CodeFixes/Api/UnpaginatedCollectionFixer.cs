@@ -323,7 +323,7 @@ public sealed class UnpaginatedCollectionFixer : CodeFixProvider
         for (var i = 0; i < chain.Length; i++)
         {
             var linkKind = PaginationQueries.Classify(chain[i]);
-            if (linkKind == QueryLinkKind.Materializer || (linkKind == QueryLinkKind.Commuting && chain[i].TargetMethod.Name is "Select" or "Cast" or "ProjectTo" or "ProjectToType"))
+            if (linkKind == QueryLinkKind.Materializer || (linkKind == QueryLinkKind.Commuting && (chain[i].TargetMethod.Name is "Select" or "Cast" || PaginationSymbols.IsProjection(chain[i].TargetMethod))))
             {
                 materializer = i;
             }
