@@ -87,16 +87,8 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        foreach (var reference in compilation.ReferencedAssemblyNames)
-        {
-            if (reference.Name.StartsWith("AspNetCore.HealthChecks.", System.StringComparison.Ordinal)
-                || reference.Name.StartsWith("HealthChecks.", System.StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // Read from the reference list's file names: asking the compilation for its referenced assemblies binds them all.
+        return References.ContainsPrefix(compilation, "AspNetCore.HealthChecks.") || References.ContainsPrefix(compilation, "HealthChecks.");
     }
 
     private static void Collect(OperationAnalysisContext context, Application state)

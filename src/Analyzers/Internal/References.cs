@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -14,36 +14,21 @@ namespace BackendRules.Internal;
 /// </summary>
 internal static class References
 {
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> Answers = new();
+    private static readonly ConditionalWeakTable<Compilation, Names> Index = new();
 
     /// <summary>
-    /// Whether an assembly of that name (its file name without extension) is referenced. Each name is looked for
-    /// once per compilation, whichever rule asks first; the list is scanned in place, no name copied out of it.
+    /// Whether an assembly of that name (its file name without extension) is referenced. The reference list is read
+    /// once per compilation, whichever rule asks first, into a set of names; every later question is a lookup.
     /// </summary>
     public static bool Contains(Compilation compilation, string assemblyName)
-    {
-        var answers = Answers.GetValue(compilation, _ => new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase));
-        if (!answers.TryGetValue(assemblyName, out var found))
-        {
-            found = Scan(compilation, assemblyName);
-            answers.TryAdd(assemblyName, found);
-        }
+        => Index.GetValue(compilation, Read).Exact.Contains(assemblyName);
 
-        return found;
-    }
-
-    private static bool Scan(Compilation compilation, string assemblyName)
+    /// <summary>Whether any referenced assembly's name starts with the prefix (ordinal, case as written).</summary>
+    public static bool ContainsPrefix(Compilation compilation, string prefix)
     {
-        // ExternalReferences, not References: the latter also lists #r directives, which binds the references.
-        foreach (var reference in compilation.ExternalReferences)
+        foreach (var name in Index.GetValue(compilation, Read).All)
         {
-            var found = reference switch
-            {
-                CompilationReference { Compilation.AssemblyName: { } name } => string.Equals(name, assemblyName, StringComparison.OrdinalIgnoreCase),
-                PortableExecutableReference { FilePath: { } path } => FileNameIs(path, assemblyName),
-                _ => reference.Display is { Length: > 0 } display && FileNameIs(display, assemblyName),
-            };
-            if (found)
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -52,13 +37,42 @@ internal static class References
         return false;
     }
 
-    /// <summary>Whether the path's file name without its extension is the name (ordinal, ignoring case).</summary>
-    private static bool FileNameIs(string path, string name)
+    private static Names Read(Compilation compilation)
+    {
+        var names = new Names();
+
+        // ExternalReferences, not References: the latter also lists #r directives, which binds the references.
+        foreach (var reference in compilation.ExternalReferences)
+        {
+            var name = reference switch
+            {
+                CompilationReference { Compilation.AssemblyName: { } assemblyName } => assemblyName,
+                PortableExecutableReference { FilePath: { } path } => FileName(path),
+                _ => reference.Display is { Length: > 0 } display ? FileName(display) : null,
+            };
+            if (name is { Length: > 0 } && names.Exact.Add(name))
+            {
+                names.All.Add(name);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The path's file name without its extension.</summary>
+    private static string FileName(string path)
     {
         var start = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1;
         var dot = path.LastIndexOf('.');
         var end = dot > start ? dot : path.Length;
-        return end - start == name.Length && string.Compare(path, start, name, 0, name.Length, StringComparison.OrdinalIgnoreCase) == 0;
+        return path.Substring(start, end - start);
+    }
+
+    private sealed class Names
+    {
+        public HashSet<string> Exact { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<string> All { get; } = new();
     }
 
     /// <summary>A value computed on first use, once, by whichever callback needs it first.</summary>
