@@ -221,7 +221,7 @@ public sealed class VerbInRouteFixer : CodeFixProvider
             // A noun followed by an id, or created with POST, names a collection: users/{id}, POST orders.
             if (next is { Kind: RouteSegmentKind.Parameter } || newMethod == "POST")
             {
-                rest[rest.Count - 1] = RouteWords.Pluralize(rest[rest.Count - 1]);
+                rest[rest.Count - 1] = Inflector.Pluralize(rest[rest.Count - 1]);
             }
 
             // "api/orders/deleteOrder/{id}" → "api/orders/{id}": the resource is already named right before it.
@@ -233,7 +233,7 @@ public sealed class VerbInRouteFixer : CodeFixProvider
                     => RouteWords.Kebab(RouteWords.Words(EndpointModel.GetControllerName(controller))),
                 _ => null,
             };
-            remove = parent is { Length: > 0 } && suffix.Length == 0 && RouteWords.Pluralize(parent) == RouteWords.Pluralize(noun);
+            remove = parent is { Length: > 0 } && suffix.Length == 0 && Plural(parent) == Plural(noun);
         }
 
         if (remove)
@@ -512,4 +512,7 @@ public sealed class VerbInRouteFixer : CodeFixProvider
             yield return (segment.Text, segment.Kind);
         }
     }
+
+    /// <summary>The kebab-case phrase with its last word plural (<c>order-item</c> → <c>order-items</c>); plurals stay as they are.</summary>
+    private static string Plural(string phrase) => Inflector.PluralizeSegment(phrase) ?? phrase;
 }
