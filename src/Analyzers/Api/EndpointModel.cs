@@ -365,6 +365,28 @@ internal sealed class EndpointModel
     }
 
     /// <summary>
+    /// Whether an action declares one of the two HTTP methods in its own attributes (an override may take its base's,
+    /// so it may serve anything): a cheap pre-check before building endpoints for rules about one method.
+    /// </summary>
+    public bool MayServeAny(IMethodSymbol action, string first, string second)
+    {
+        if (action.IsOverride)
+        {
+            return true;
+        }
+
+        foreach (var attribute in action.GetAttributes())
+        {
+            if (HttpMethodsOf(attribute) is { } methods && (methods.Contains(first) || methods.Contains(second)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether an action serves GET: some endpoint it declares accepts GET or any method. The answer
     /// <see cref="GetActionEndpoints"/> would give (MVC's selector rules, see <see cref="Selectors"/>), read from the
     /// bound attributes without building endpoints (BR0005 asks it of every action).

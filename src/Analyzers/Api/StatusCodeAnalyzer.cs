@@ -106,6 +106,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
         if (context.IsGeneratedCode
             || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public, ContainingType: { } type } method
             || !model.IsController(type)
+            || !model.MayServeAny(method, "POST", "DELETE")
             || !MayAnswerOk(context.Operation.Syntax)
             || !model.IsActionCandidate(method)
 

@@ -345,8 +345,12 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         {
             if (responseType is null || responseType.SpecialType == SpecialType.System_Object)
             {
-                // A result type (IActionResult, IResult, object) says nothing: what its handler returns is looked at.
-                return body() is { } resultBody ? UnpaginatedResult(parameters, resultBody, symbols, sources, settings, cancellationToken) : null;
+                // A result type (IActionResult, IResult, object) says nothing: what its handler returns is looked at. A
+                // result other than object carries a body only through Ok or Json (Ok(list), Results.Json(list), new
+                // OkObjectResult(list)): a handler whose text names neither (a page's View, a redirect) is not walked.
+                return body() is { } resultBody && (responseType is not null || NamesBodyResult(resultBody.Syntax))
+                    ? UnpaginatedResult(parameters, resultBody, symbols, sources, settings, cancellationToken)
+                    : null;
             }
 
             wrapped = symbols.WrappedCollection(responseType);
@@ -386,6 +390,9 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
         return IsUnbounded(sources.FindYielded(handlerBody, settings, cancellationToken), declaredElement, sources, settings) ? declaredElement : null;
     }
+
+    private static bool NamesBodyResult(SyntaxNode handler)
+        => TextSearch.ContainsAny(handler.SyntaxTree.GetText(), handler.Span, "Ok", "Json");
 
     /// <summary>IActionResult, IResult, object: what Ok(...), Json(...) and friends are given.</summary>
     private static ITypeSymbol? UnpaginatedResult(ImmutableArray<IParameterSymbol> parameters, IOperation body, PaginationSymbols symbols, PaginationSources sources, Settings settings, CancellationToken cancellationToken)
