@@ -55,7 +55,7 @@ internal sealed class EndpointModel
 
     private EndpointModel(Compilation compilation, bool controllers, bool minimalApis)
     {
-        _lazySymbols = References.Once(() => new Symbols(new WellKnownTypes(compilation)));
+        _lazySymbols = References.Once(() => new Symbols(WellKnownTypes.Of(compilation)));
         HasControllers = controllers;
         HasMinimalApis = minimalApis;
     }

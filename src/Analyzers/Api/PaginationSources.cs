@@ -48,9 +48,9 @@ internal sealed class PaginationSources
     {
         _compilation = compilation;
         _symbols = symbols;
-        _dataReader = compilation.GetTypeByMetadataName("System.Data.IDataReader");
-        _dbDataReader = compilation.GetTypeByMetadataName("System.Data.Common.DbDataReader");
-        _dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+        _dataReader = WellKnownTypes.Of(compilation).Get("System.Data.IDataReader");
+        _dbDataReader = WellKnownTypes.Of(compilation).Get("System.Data.Common.DbDataReader");
+        _dapper = WellKnownTypes.Of(compilation).Get("Dapper.SqlMapper");
         _sourceTypes = new Lazy<ImmutableArray<INamedTypeSymbol>>(CollectSourceTypes, LazyThreadSafetyMode.ExecutionAndPublication);
         _implementations = new Lazy<Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol, INamedTypeSymbol)>>>(CollectImplementations, LazyThreadSafetyMode.ExecutionAndPublication);
     }

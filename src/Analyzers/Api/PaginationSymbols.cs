@@ -79,7 +79,7 @@ internal sealed class PaginationSymbols
     /// <summary>Null when the compilation has no generic IEnumerable (a broken or bare compilation).</summary>
     public static PaginationSymbols? Create(Compilation compilation)
     {
-        var symbols = new PaginationSymbols(new WellKnownTypes(compilation));
+        var symbols = new PaginationSymbols(WellKnownTypes.Of(compilation));
         return symbols.EnumerableOfT is null ? null : symbols;
     }
 

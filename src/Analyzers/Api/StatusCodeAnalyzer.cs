@@ -76,7 +76,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
             }
 
             var compilation = start.Compilation;
-            var symbols = References.Once(() => new Symbols(new WellKnownTypes(compilation)));
+            var symbols = References.Once(() => new Symbols(WellKnownTypes.Of(compilation)));
             if (model.HasControllers)
             {
                 start.RegisterOperationAction(c => AnalyzeActionBody(c, model, symbols.Value), OperationKind.MethodBody);

@@ -52,10 +52,10 @@ internal sealed class CacheCalls
 
     private CacheCalls(Compilation compilation, bool distributedHasDefault)
     {
-        _cacheExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.CacheExtensions");
-        _memoryCache = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.IMemoryCache");
-        _distributedExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.DistributedCacheExtensions");
-        _distributedCache = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
+        _cacheExtensions = WellKnownTypes.Of(compilation).Get("Microsoft.Extensions.Caching.Memory.CacheExtensions");
+        _memoryCache = WellKnownTypes.Of(compilation).Get("Microsoft.Extensions.Caching.Memory.IMemoryCache");
+        _distributedExtensions = WellKnownTypes.Of(compilation).Get("Microsoft.Extensions.Caching.Distributed.DistributedCacheExtensions");
+        _distributedCache = WellKnownTypes.Of(compilation).Get("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
         _distributedHasDefault = distributedHasDefault;
         Expiry = new CacheExpiry();
     }

@@ -86,7 +86,7 @@ internal sealed class HtmlSinks
     /// <summary>Null when the compilation references neither ASP.NET Core's HTML types nor Blazor nor HTTP responses.</summary>
     public static HtmlSinks? Create(Compilation compilation)
     {
-        var sinks = new HtmlSinks(new WellKnownTypes(compilation));
+        var sinks = new HtmlSinks(WellKnownTypes.Of(compilation));
         return sinks.HtmlContent is null && sinks.MarkupString is null && sinks.HttpResponse is null && sinks.ControllerBase is null ? null : sinks;
     }
 

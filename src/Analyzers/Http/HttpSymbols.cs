@@ -28,7 +28,7 @@ internal sealed class HttpSymbols
 
     public static HttpSymbols? Create(Compilation compilation)
     {
-        var types = new WellKnownTypes(compilation);
+        var types = WellKnownTypes.Of(compilation);
         var httpClient = types.Get("System.Net.Http.HttpClient");
         return httpClient is null ? null : new HttpSymbols(types, httpClient);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace BackendRules.Internal;
@@ -12,7 +13,12 @@ internal sealed class WellKnownTypes
     private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _cache = new();
 
-    public WellKnownTypes(Compilation compilation) => _compilation = compilation;
+    private static readonly ConditionalWeakTable<Compilation, WellKnownTypes> Shared = new();
+
+    private WellKnownTypes(Compilation compilation) => _compilation = compilation;
+
+    /// <summary>The compilation's one cache, shared by every rule: a type one rule looked up costs the next nothing.</summary>
+    public static WellKnownTypes Of(Compilation compilation) => Shared.GetValue(compilation, c => new WellKnownTypes(c));
 
     public Compilation Compilation => _compilation;
 

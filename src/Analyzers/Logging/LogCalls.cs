@@ -90,10 +90,10 @@ internal sealed class LogCalls
 
     public static LogCalls? Create(Compilation compilation)
     {
-        var extensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
-        var logger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
-        var serilogLogger = compilation.GetTypeByMetadataName("Serilog.ILogger");
-        var serilogLog = compilation.GetTypeByMetadataName("Serilog.Log");
+        var extensions = WellKnownTypes.Of(compilation).Get("Microsoft.Extensions.Logging.LoggerExtensions");
+        var logger = WellKnownTypes.Of(compilation).Get("Microsoft.Extensions.Logging.ILogger");
+        var serilogLogger = WellKnownTypes.Of(compilation).Get("Serilog.ILogger");
+        var serilogLog = WellKnownTypes.Of(compilation).Get("Serilog.Log");
         return extensions is null && serilogLogger is null && serilogLog is null ? null : new LogCalls(extensions, logger, serilogLogger, serilogLog);
     }
 

@@ -70,7 +70,7 @@ internal sealed class QueryablePredicates
     /// <summary>The model, or null when the compilation does not reference EF Core.</summary>
     public static QueryablePredicates? Create(Compilation compilation)
     {
-        var types = new WellKnownTypes(compilation);
+        var types = WellKnownTypes.Of(compilation);
         return types.Get("Microsoft.EntityFrameworkCore.DbContext") is null || types.Get("System.Linq.Queryable") is not { } queryable
             ? null
             : new QueryablePredicates(queryable, types.Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions"), types.Get("System.DateOnly"));

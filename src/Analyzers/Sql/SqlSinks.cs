@@ -94,7 +94,7 @@ internal sealed class SqlSinks
     /// <summary>The sink model, or null when the compilation references no SQL API at all.</summary>
     public static SqlSinks? Create(Compilation compilation)
     {
-        var sinks = new SqlSinks(new WellKnownTypes(compilation));
+        var sinks = new SqlSinks(WellKnownTypes.Of(compilation));
         return sinks.HasAny ? sinks : null;
     }
 

@@ -34,7 +34,7 @@ internal sealed class SqlSourceFacts
         _compilation = compilation;
         if (compilation is not null)
         {
-            var types = new WellKnownTypes(compilation);
+            var types = WellKnownTypes.Of(compilation);
             _historyRepository = types.Get("Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository");
             _migrator = types.Get("Microsoft.EntityFrameworkCore.Migrations.IMigrator");
             _sqlGenerationHelper = types.Get("Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper");
