@@ -42,6 +42,7 @@ internal sealed class PaginationSources
     private readonly Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
     private readonly Lazy<Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol Type, INamedTypeSymbol Interface)>>> _implementations;
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _queryRows = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
     public PaginationSources(Compilation compilation, PaginationSymbols symbols)
@@ -597,7 +598,7 @@ internal sealed class PaginationSources
 
     /// <summary>The row type of a query: T of an IQueryable&lt;T&gt; (a DbSet, a query over one).</summary>
     private ITypeSymbol? QueryRow(ITypeSymbol? type)
-        => type is null || type.TypeKind == TypeKind.Error ? null : PaginationSymbols.GenericArgument(type, _symbols.QueryableOfT);
+        => type is null || type.TypeKind == TypeKind.Error ? null : _queryRows.GetOrAdd(type, t => PaginationSymbols.GenericArgument(t, _symbols.QueryableOfT));
 
     /// <summary>A collection, or a Task/ValueTask of one (<c>new ValueTask&lt;List&lt;T&gt;&gt;(query.ToListAsync())</c>, <c>Task.FromResult(rows)</c>).</summary>
     public bool IsCollection(ITypeSymbol? type)

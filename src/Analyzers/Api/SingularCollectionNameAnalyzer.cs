@@ -241,11 +241,12 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        var nounWords = RouteWords.Words(collection).Select(w => w.ToLowerInvariant()).ToList();
         if (words.Count == 1 && BareKeys.Contains(words[0]))
         {
             return true;
         }
+
+        var nounWords = RouteWords.Words(collection).Select(w => w.ToLowerInvariant()).ToList();
 
         if (nounWords.Count == 0)
         {
