@@ -175,6 +175,15 @@ internal sealed class PaginationSources
 
         walk.CancellationToken.ThrowIfCancellationRequested();
         value = PaginationQueries.StripAwait(value);
+
+        // A call that does not bind (a package missing, code being typed) hides what comes before it: the filters
+        // below it are out of sight, and the compiler's guess at the type of the calls after it (an open TEntity) is
+        // no row. Nothing is known, here or at the source of a chain.
+        if (value is IInvalidOperation || value.Type is { TypeKind: TypeKind.Error })
+        {
+            return;
+        }
+
         switch (value)
         {
             case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
@@ -202,6 +211,10 @@ internal sealed class PaginationSources
         var chain = PaginationQueries.Chain(value, _symbols, out var source);
         filtered |= chain.Any(IsKeyFilter);
         source = PaginationQueries.StripAwait(source);
+        if (source is IInvalidOperation || source.Type is { TypeKind: TypeKind.Error })
+        {
+            return;
+        }
 
         switch (source)
         {

@@ -511,6 +511,33 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
+    public Task A_chain_through_a_call_that_does_not_bind_is_not_judged() => None(
+        """
+        public sealed class Doorway
+        {
+            public int Id { get; set; }
+            public int DepotId { get; set; }
+            public DateTime OpenedAt { get; set; }
+        }
+
+        public sealed class DoorwayQueries
+        {
+            private readonly DepotDb _db;
+            public DoorwayQueries(DepotDb db) => _db = db;
+
+            // The projection's package is missing: the calls after it bind to open generic guesses, and the filter before it is out of sight.
+            public Task<List<Doorway>> ForDepot(int depotId)
+                => _db.Set<Doorway>().Where(d => d.DepotId == depotId).{|CS1061:MapOnto<Doorway>|}().AsSplitQuery().ToListAsync();
+
+            public Task<List<Shipment>> Everything() => _db.Shipments.AsSplitQuery().ToListAsync();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/doorways")] public Task<List<Doorway>> Doorways([FromServices] DoorwayQueries queries, int depotId) => queries.ForDepot(depotId);
+                [HttpGet("shipments")] public Task<List<Shipment>> [|Shipments|]([FromServices] DoorwayQueries queries) => queries.Everything();
+            """));
+
+    [Fact]
     public Task A_shaping_helper_told_only_flags_keeps_the_filters_before_it() => None(
         """
         [Flags]
