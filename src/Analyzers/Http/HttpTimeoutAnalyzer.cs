@@ -319,9 +319,9 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
                 break;
             case "CreateClient" when Registrations.IsCreateClient(invocation, symbols):
-                if (Registrations.RequestedNames(invocation) is not null
-                    && invocation.Syntax is InvocationExpressionSyntax
-                    && Reported(ClientUses.Storage(ClientUses.Outer(invocation)), new ClientUses(symbols, context.CancellationToken).Judge(invocation)))
+                // What the code does with the client is judged at the end, and only for a name no registration
+                // covers: by then the uses in this file are bound already (the operation keeps its file's model).
+                if (Registrations.RequestedNames(invocation) is not null && invocation.Syntax is InvocationExpressionSyntax)
                 {
                     candidates.Enqueue(invocation);
                 }
@@ -337,7 +337,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             context.CancellationToken.ThrowIfCancellationRequested();
             if (invocation.TargetMethod.Name == "CreateClient")
             {
-                JudgeCreateClient(context, invocation, registry);
+                JudgeCreateClient(context, invocation, symbols, registry);
             }
             else
             {
@@ -383,11 +383,12 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     /// settings: HttpClient's 100 seconds unless defaults say otherwise. Registered names are judged at their
     /// registration; a compilation that registers no client at all gets its factory from elsewhere and is not judged.
     /// </summary>
-    private static void JudgeCreateClient(CompilationAnalysisContext context, IInvocationOperation invocation, ClientRegistry registry)
+    private static void JudgeCreateClient(CompilationAnalysisContext context, IInvocationOperation invocation, HttpSymbols symbols, ClientRegistry registry)
     {
         var names = Registrations.RequestedNames(invocation)!.Value;
         var syntax = (InvocationExpressionSyntax)invocation.Syntax;
-        if (!registry.HasFactory || registry.AppDefaultsBound || names.All(registry.IsRegistered))
+        if (!registry.HasFactory || registry.AppDefaultsBound || names.All(registry.IsRegistered)
+            || !Reported(ClientUses.Storage(ClientUses.Outer(invocation)), new ClientUses(symbols, context.CancellationToken).Judge(invocation)))
         {
             return;
         }
