@@ -87,13 +87,47 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             // Types are looked up by the first callback that needs them (see References).
             var compilation = start.Compilation;
             var lazy = References.Once(() => HttpSymbols.Create(compilation));
+            // A client kept in a field or property is judged by its uses across the type: at the end of the type, when
+            // the compiler has bound every member already, instead of binding them ahead of it. Each creation is
+            // handled in the scope of its innermost type; top-level statements (an implicit Program) outside any.
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    var type = (INamedTypeSymbol)typeStart.Symbol;
+                    if (type.IsImplicitlyDeclared)
+                    {
+                        return;
+                    }
+
+                    var kept = new ConcurrentQueue<(IObjectCreationOperation Creation, ISymbol Storage)>();
+                    typeStart.RegisterOperationAction(
+                        c =>
+                        {
+                            // Names first: most compilations create no client, and then never look the types up.
+                            if (SymbolEqualityComparer.Default.Equals(c.ContainingSymbol.ContainingType, type)
+                                && NamedHttpClient(((IObjectCreationOperation)c.Operation).Type) && lazy.Value is { } symbols)
+                            {
+                                AnalyzeCreation(c, symbols, kept);
+                            }
+                        },
+                        OperationKind.ObjectCreation);
+                    typeStart.RegisterSymbolEndAction(
+                        end =>
+                        {
+                            if (!kept.IsEmpty && lazy.Value is { } symbols)
+                            {
+                                JudgeKeptClients(end, symbols, kept);
+                            }
+                        });
+                },
+                SymbolKind.NamedType);
             start.RegisterOperationAction(
                 c =>
                 {
-                    // Names first: most compilations create no client, and then never look the types up.
-                    if (NamedHttpClient(((IObjectCreationOperation)c.Operation).Type) && lazy.Value is { } symbols)
+                    if (c.ContainingSymbol.ContainingType is null or { IsImplicitlyDeclared: true }
+                        && NamedHttpClient(((IObjectCreationOperation)c.Operation).Type) && lazy.Value is { } symbols)
                     {
-                        AnalyzeCreation(c, symbols);
+                        AnalyzeCreation(c, symbols, kept: null);
                     }
                 },
                 OperationKind.ObjectCreation);
@@ -153,7 +187,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, HttpSymbols symbols)
+    private static void AnalyzeCreation(OperationAnalysisContext context, HttpSymbols symbols, ConcurrentQueue<(IObjectCreationOperation Creation, ISymbol Storage)>? kept)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (!symbols.IsHttpClient(creation.Type)
@@ -163,17 +197,41 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var outer = ClientUses.Outer(creation);
-        var storage = ClientUses.Storage(outer);
-        var verdict = new ClientUses(symbols, context.CancellationToken).Judge(creation);
-        if (!Reported(storage, verdict))
+        var storage = ClientUses.Storage(ClientUses.Outer(creation));
+        if (kept is not null && storage is IFieldSymbol or IPropertySymbol)
         {
+            kept.Enqueue((creation, storage));
             return;
+        }
+
+        if (CreationFinding(creation, storage, symbols, context.CancellationToken) is { } diagnostic)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    private static void JudgeKeptClients(SymbolAnalysisContext context, HttpSymbols symbols, ConcurrentQueue<(IObjectCreationOperation Creation, ISymbol Storage)> kept)
+    {
+        foreach (var (creation, storage) in kept)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (CreationFinding(creation, storage, symbols, context.CancellationToken) is { } diagnostic)
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+    }
+
+    private static Diagnostic? CreationFinding(IObjectCreationOperation creation, ISymbol? storage, HttpSymbols symbols, CancellationToken cancellationToken)
+    {
+        if (!Reported(storage, new ClientUses(symbols, cancellationToken).Judge(creation)))
+        {
+            return null;
         }
 
         var name = storage?.Name ?? (creation.Arguments.IsEmpty ? $"new {creation.Type!.Name}()" : $"new {creation.Type!.Name}(...)");
         var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, CreationKind);
-        context.ReportDiagnostic(Diagnostic.Create(DefaultRule, creation.Syntax.GetLocation(), properties, name));
+        return Diagnostic.Create(DefaultRule, creation.Syntax.GetLocation(), properties, name);
     }
 
     /// <summary>

@@ -89,6 +89,41 @@ public sealed class HttpTimeoutTests
         Verify.Diagnostic(HttpTimeoutAnalyzer.DefaultRule).WithLocation(0).WithMessage("'Shared' uses HttpClient's 100-second default timeout; set a timeout that fits the call"));
 
     [Fact]
+    public Task Kept_clients_of_nested_types_are_judged_once_each_by_their_own_type() => Report(
+        """
+        public sealed class Outer
+        {
+            private readonly HttpClient _feed = [|new HttpClient()|];
+
+            public Task<string> Read() => _feed.GetStringAsync("http://feed.example/latest");
+
+            public sealed class Inner
+            {
+                private readonly HttpClient _bounded = new HttpClient();
+                private readonly HttpClient _open = [|new HttpClient()|];
+
+                public Inner() => _bounded.Timeout = TimeSpan.FromSeconds(5);
+
+                public Task<string> Both() => _bounded.GetStringAsync("http://a.example") ;
+
+                public Task<string> Open() => _open.GetStringAsync("http://b.example");
+            }
+        }
+
+        public partial class Split
+        {
+            private readonly HttpClient _client = new HttpClient();
+        }
+
+        public partial class Split
+        {
+            public Split() => _client.Timeout = TimeSpan.FromSeconds(10);
+
+            public Task<string> Get() => _client.GetStringAsync("http://c.example");
+        }
+        """);
+
+    [Fact]
     public Task Field_and_property_clients_report_and_fix() => Fix(
         """
         public sealed class Weather
