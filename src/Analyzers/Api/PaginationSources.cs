@@ -176,11 +176,16 @@ internal sealed class PaginationSources
         walk.CancellationToken.ThrowIfCancellationRequested();
         value = PaginationQueries.StripAwait(value);
 
-        // A call that does not bind (a package missing, code being typed) hides what comes before it: the filters
-        // below it are out of sight, and the compiler's guess at the type of the calls after it (an open TEntity) is
-        // no row. Nothing is known, here or at the source of a chain.
-        if (value is IInvalidOperation || value.Type is { TypeKind: TypeKind.Error })
+        // A call that does not bind (a package missing, code being typed) is read through: the query it was given
+        // carries the rows and the filters. The compiler's guesses at the types of the calls after it (an open
+        // TEntity) are no rows.
+        if (value is IInvalidOperation invalid)
         {
+            if (UnboundReceiver(invalid) is { } given)
+            {
+                Find(given, calls, filtered, walk);
+            }
+
             return;
         }
 
@@ -211,8 +216,13 @@ internal sealed class PaginationSources
         var chain = PaginationQueries.Chain(value, _symbols, out var source);
         filtered |= chain.Any(IsKeyFilter);
         source = PaginationQueries.StripAwait(source);
-        if (source is IInvalidOperation || source.Type is { TypeKind: TypeKind.Error })
+        if (source is IInvalidOperation invalidSource)
         {
+            if (UnboundReceiver(invalidSource) is { } given)
+            {
+                Find(given, calls, filtered, walk);
+            }
+
             return;
         }
 
@@ -246,6 +256,32 @@ internal sealed class PaginationSources
 
                 return;
         }
+    }
+
+    /// <summary>
+    /// The query an unbound call was made on: its first operand that is a query over rows, looked for through the
+    /// unbound calls it was chained on (<c>rows.Missing().ToList()</c> leaves two).
+    /// </summary>
+    private IOperation? UnboundReceiver(IInvalidOperation invalid, int depth = 0)
+    {
+        foreach (var child in invalid.ChildOperations)
+        {
+            var operand = PaginationQueries.StripAwait(Operations.Unwrap(child));
+            if (operand is IInvalidOperation inner)
+            {
+                if (depth < 8 && UnboundReceiver(inner, depth + 1) is { } found)
+                {
+                    return found;
+                }
+            }
+            else if (operand is IInvocationOperation or IPropertyReferenceOperation or IFieldReferenceOperation or ILocalReferenceOperation
+                && QueryRow(operand.Type) is { } row && row.TypeKind != TypeKind.Error)
+            {
+                return operand;
+            }
+        }
+
+        return null;
     }
 
     private void FindInvocation(IInvocationOperation invocation, int calls, bool filtered, Walk walk)

@@ -380,7 +380,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         foreach (var returned in PaginationQueries.ReturnedValues(handlerBody, symbols, out _))
         {
             var value = wrapped is null
-                ? (returned.Type is null || sources.IsCollection(returned.Type) ? returned.Value : null)
+                ? (returned.Type is null or { TypeKind: TypeKind.Error } || sources.IsCollection(returned.Type) ? returned.Value : null)
                 : WrappedValue(returned.Value, wrapped, symbols);
             if (value is not null && !Bounded(value, symbols, settings) && IsUnbounded(sources.Find(value, settings, cancellationToken), declaredElement, sources, settings))
             {

@@ -511,13 +511,13 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
-    public Task A_chain_through_a_call_that_does_not_bind_is_not_judged() => None(
+    public Task A_call_that_does_not_bind_is_read_through_to_the_query_it_was_given() => None(
         """
         public sealed class Doorway
         {
             public int Id { get; set; }
             public int DepotId { get; set; }
-            public DateTime OpenedAt { get; set; }
+            public string Label { get; set; } = "";
         }
 
         public sealed class DoorwayQueries
@@ -525,16 +525,18 @@ public sealed class UnpaginatedCollectionSourceTests
             private readonly DepotDb _db;
             public DoorwayQueries(DepotDb db) => _db = db;
 
-            // The projection's package is missing: the calls after it bind to open generic guesses, and the filter before it is out of sight.
+            // The projection's package is missing: the calls after it bind to open generic guesses; the filter before it still counts.
             public Task<List<Doorway>> ForDepot(int depotId)
                 => _db.Set<Doorway>().Where(d => d.DepotId == depotId).{|CS1061:MapOnto<Doorway>|}().AsSplitQuery().ToListAsync();
 
-            public Task<List<Shipment>> Everything() => _db.Shipments.AsSplitQuery().ToListAsync();
+            // The same unbound call over the whole table: the rows are still the table's.
+            public Task<List<Shipment>> Everything() => _db.Shipments.{|CS1061:MapOnto<Shipment>|}().AsSplitQuery().ToListAsync();
         }
 
         """ + Api("""
                 [HttpGet("{depotId}/doorways")] public Task<List<Doorway>> Doorways([FromServices] DoorwayQueries queries, int depotId) => queries.ForDepot(depotId);
                 [HttpGet("shipments")] public Task<List<Shipment>> [|Shipments|]([FromServices] DoorwayQueries queries) => queries.Everything();
+                [HttpGet("shipments/raw")] public List<Shipment> [|RawShipments|]() => _db.Shipments.{|CS1061:MapOnto<Shipment>|}().ToList();
             """));
 
     [Fact]
