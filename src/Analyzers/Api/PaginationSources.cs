@@ -831,11 +831,54 @@ internal sealed class PaginationSources
                     current = Operations.Unwrap(instance);
                     continue;
                 case IParameterReferenceOperation parameter:
-                    return SymbolEqualityComparer.Default.Equals(parameter.Parameter, row);
+                    return SymbolEqualityComparer.Default.Equals(parameter.Parameter, row) || IsChildOfRow(parameter, row);
                 default:
                     return false;
             }
         }
+    }
+
+    /// <summary>
+    /// The parameter of a lambda handed to <c>Any</c> over a collection of the row (<c>c =&gt; c.Items.Any(i =&gt; i.SeriesId == id)</c>):
+    /// a key of one of the row's children keeps the rows that hold the parent's key.
+    /// </summary>
+    private static bool IsChildOfRow(IParameterReferenceOperation parameter, IParameterSymbol row)
+    {
+        for (var current = parameter.Parent; current is not null; current = current.Parent)
+        {
+            if (current is not IAnonymousFunctionOperation lambda || !SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.Parameter.ContainingSymbol))
+            {
+                continue;
+            }
+
+            var call = lambda.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation owner } } ? owner : null;
+            if (call is not { TargetMethod.Name: "Any" })
+            {
+                return false;
+            }
+
+            var receiver = call.Instance ?? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
+            for (var source = receiver is null ? null : Operations.Unwrap(receiver); source is not null;)
+            {
+                switch (source)
+                {
+                    case IPropertyReferenceOperation { Instance: { } instance }:
+                        source = Operations.Unwrap(instance);
+                        continue;
+                    case IFieldReferenceOperation { Instance: { } instance }:
+                        source = Operations.Unwrap(instance);
+                        continue;
+                    case IParameterReferenceOperation owned:
+                        return SymbolEqualityComparer.Default.Equals(owned.Parameter, row);
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        return false;
     }
 
     private static bool IsKeyMember(ISymbol member)
@@ -846,10 +889,20 @@ internal sealed class PaginationSources
 
     private static bool IsOutsideValue(IOperation operand, IParameterSymbol row)
     {
+        // Neither the row nor a parameter of a lambda inside the predicate (i in c.Items.Any(i => ...)): a value from outside.
         var value = Operations.Unwrap(operand);
         return !value.ConstantValue.HasValue
-            && !value.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Any(p => SymbolEqualityComparer.Default.Equals(p.Parameter, row));
+            && !value.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Any(p => SymbolEqualityComparer.Default.Equals(p.Parameter, row)
+                || (p.Parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda && IsInside(lambda, row.ContainingSymbol)));
     }
+
+    /// <summary>Whether a lambda is declared inside another (its syntax lies within the other's).</summary>
+    private static bool IsInside(ISymbol inner, ISymbol outer)
+        => inner.DeclaringSyntaxReferences.FirstOrDefault() is { } innerSyntax
+           && outer.DeclaringSyntaxReferences.FirstOrDefault() is { } outerSyntax
+           && innerSyntax.SyntaxTree == outerSyntax.SyntaxTree
+           && outerSyntax.Span.Contains(innerSyntax.Span)
+           && !SymbolEqualityComparer.Default.Equals(inner, outer);
 
     /// <summary>
     /// A type that records when its rows happened: a DateTime, DateTimeOffset or DateOnly property declared by the type
@@ -865,6 +918,7 @@ internal sealed class PaginationSources
             {
                 if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property
                     && IsTime(property.Type)
+                    && !IsLatestChangeStamp(property.Name)
                     && !ImplementsInterfaceProperty(definition, property))
                 {
                     return true;
@@ -873,6 +927,17 @@ internal sealed class PaginationSources
 
             return false;
         });
+
+    /// <summary>
+    /// A time overwritten each time the row changes: <c>LastUsed</c>, <c>LastScanned</c>, <c>LastSyncUtc</c>,
+    /// <c>ModifiedAt</c>, <c>UpdatedOn</c>, <c>DateChanged</c>. It says when a row was last touched, not that a new row
+    /// was written: a device or a library that records its last use is still one row.
+    /// </summary>
+    private static bool IsLatestChangeStamp(string name)
+        => (name.StartsWith("Last", System.StringComparison.Ordinal) && name.Length > 4 && char.IsUpper(name[4]))
+           || name.IndexOf("Modified", System.StringComparison.Ordinal) >= 0
+           || name.IndexOf("Updated", System.StringComparison.Ordinal) >= 0
+           || name.IndexOf("Changed", System.StringComparison.Ordinal) >= 0;
 
     /// <summary>
     /// Whether <paramref name="property"/> implements a property of an audit interface: one that declares only stamps

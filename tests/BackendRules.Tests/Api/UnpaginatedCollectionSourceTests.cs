@@ -511,6 +511,69 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
+    public Task A_time_overwritten_on_each_change_does_not_make_rows_pile_up() => None(
+        """
+        // One row per printer, touched in place: the times say when it was last used or changed.
+        public sealed class Printer
+        {
+            public int Id { get; set; }
+            public int DepotId { get; set; }
+            public string Model { get; set; } = "";
+            public DateTime LastUsed { get; set; }
+            public DateTime? ModifiedAt { get; set; }
+        }
+
+        // One row per print: the time says when it happened.
+        public sealed class PrintJob
+        {
+            public int Id { get; set; }
+            public int DepotId { get; set; }
+            public DateTime PrintedAt { get; set; }
+            public DateTime LastRetried { get; set; }
+        }
+
+        public sealed class PrintDb : DbContext
+        {
+            public PrintDb(DbContextOptions<PrintDb> options) : base(options) { }
+            public DbSet<Printer> Printers => Set<Printer>();
+            public DbSet<PrintJob> PrintJobs => Set<PrintJob>();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/printers")] public List<Printer> Printers([FromServices] PrintDb db, int depotId) => db.Printers.Where(p => p.DepotId == depotId).ToList();
+                [HttpGet("{depotId}/jobs")] public List<PrintJob> [|Jobs|]([FromServices] PrintDb db, int depotId) => db.PrintJobs.Where(j => j.DepotId == depotId).ToList();
+                [HttpGet("printers")] public List<Printer> [|AllPrinters|]([FromServices] PrintDb db) => db.Printers.ToList();
+            """));
+
+    [Fact]
+    public Task A_key_of_the_rows_children_filters_like_a_key_of_the_row() => None(
+        """
+        public sealed class Route
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+            public List<Stop> Stops { get; set; } = new();
+        }
+
+        public sealed class Stop
+        {
+            public int Id { get; set; }
+            public int DepotId { get; set; }
+            public int Order { get; set; }
+        }
+
+        public sealed class RouteDb : DbContext
+        {
+            public RouteDb(DbContextOptions<RouteDb> options) : base(options) { }
+            public DbSet<Route> Routes => Set<Route>();
+        }
+
+        """ + Api("""
+                [HttpGet("{depotId}/routes")] public List<Route> Routes([FromServices] RouteDb db, int depotId) => db.Routes.Where(r => r.Stops.Any(s => s.DepotId == depotId)).ToList();
+                [HttpGet("routes/looping")] public List<Route> [|Looping|]([FromServices] RouteDb db) => db.Routes.Where(r => r.Stops.Any(s => s.DepotId == s.Order)).ToList();
+            """));
+
+    [Fact]
     public Task A_call_that_does_not_bind_is_read_through_to_the_query_it_was_given() => None(
         """
         public sealed class Doorway
