@@ -56,6 +56,12 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolStartAction(
                 type =>
                 {
+                    // A type whose text never says "cache" reaches no cache by name: nothing is registered for it.
+                    if (!MentionsCache((INamedTypeSymbol)type.Symbol, type.CancellationToken))
+                    {
+                        return;
+                    }
+
                     var findings = new ConcurrentQueue<(IInvocationOperation Invocation, CacheFinding Finding, string? Key, ISymbol Member)>();
                     var removed = new ConcurrentDictionary<string, ConcurrentDictionary<ISymbol, bool>>(StringComparer.Ordinal);
                     type.RegisterOperationAction(
@@ -118,4 +124,19 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
                 _ => invocation.Syntax.GetLocation(),
             }
             : invocation.Syntax.GetLocation();
+
+    /// <summary>Whether a declaration of the type (nested types included) contains "cache" or "Cache" in its text.</summary>
+    private static bool MentionsCache(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TextSearch.ContainsAny(reference.SyntaxTree.GetText(cancellationToken), reference.Span, "Cache", "cache"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
