@@ -89,12 +89,13 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             var lazy = References.Once(() => HttpSymbols.Create(compilation));
             // A client kept in a field or property is judged by its uses across the type: at the end of the type, when
             // the compiler has bound every member already, instead of binding them ahead of it. Each creation is
-            // handled in the scope of its innermost type; top-level statements (an implicit Program) outside any.
+            // handled in the scope of its innermost type when that type's text says "Client" (HttpClient, a typed
+            // client); anywhere else (top-level statements, a type that names no client) on the spot, as it is met.
             start.RegisterSymbolStartAction(
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
-                    if (type.IsImplicitlyDeclared)
+                    if (!MayKeepClients(type, typeStart.CancellationToken))
                     {
                         return;
                     }
@@ -124,8 +125,9 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 c =>
                 {
-                    if (c.ContainingSymbol.ContainingType is null or { IsImplicitlyDeclared: true }
-                        && NamedHttpClient(((IObjectCreationOperation)c.Operation).Type) && lazy.Value is { } symbols)
+                    if (NamedHttpClient(((IObjectCreationOperation)c.Operation).Type)
+                        && !(c.ContainingSymbol.ContainingType is { } type && MayKeepClients(type, c.CancellationToken))
+                        && lazy.Value is { } symbols)
                     {
                         AnalyzeCreation(c, symbols, kept: null);
                     }
@@ -174,6 +176,25 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     // ---- new HttpClient() ---------------------------------------------------------------------------------
 
     /// <summary>Whether the type is named HttpClient or derives from a class so named (no type looked up).</summary>
+    /// <summary>A type declared in source whose text says "Client": only those get a scope (and its allocations) of their own.</summary>
+    private static bool MayKeepClients(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (type.IsImplicitlyDeclared)
+        {
+            return false;
+        }
+
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (TextSearch.ContainsAny(reference.SyntaxTree.GetText(cancellationToken), reference.Span, "Client"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool NamedHttpClient(ITypeSymbol? type)
     {
         for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)

@@ -110,6 +110,21 @@ public sealed class HttpTimeoutTests
             }
         }
 
+        public sealed class Courier : HttpClient
+        {
+        }
+
+        // Text that never says "client": judged as it is met rather than at the end of the type, the same verdict.
+        public sealed class Dispatch
+        {
+            private readonly Courier _van = [|new Courier()|];
+            private readonly Courier _bike = new Courier { Timeout = TimeSpan.FromSeconds(3) };
+
+            public Task<string> Run() => _van.GetStringAsync("http://d.example") ;
+
+            public Task<string> Ride() => _bike.GetStringAsync("http://e.example");
+        }
+
         public partial class Split
         {
             private readonly HttpClient _client = new HttpClient();
