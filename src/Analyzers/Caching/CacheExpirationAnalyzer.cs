@@ -127,16 +127,5 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Whether a declaration of the type (nested types included) contains "cache" or "Cache" in its text.</summary>
     private static bool MentionsCache(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
-    {
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TextSearch.ContainsAny(reference.SyntaxTree.GetText(cancellationToken), reference.Span, "Cache", "cache"))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        => TextSearch.DeclarationMentions(type, "ache", cancellationToken);
 }

@@ -184,15 +184,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        foreach (var reference in type.DeclaringSyntaxReferences)
-        {
-            if (TextSearch.ContainsAny(reference.SyntaxTree.GetText(cancellationToken), reference.Span, "Client"))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return TextSearch.DeclarationMentions(type, "Client", cancellationToken);
     }
 
     private static bool NamedHttpClient(ITypeSymbol? type)

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
 namespace BackendRules.Internal;
@@ -15,6 +17,34 @@ internal static class TextSearch
 
     [ThreadStatic]
     private static char[]? PooledBuffer;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, System.Collections.Concurrent.ConcurrentDictionary<string, bool>> TreeAnswers = new();
+
+    /// <summary>
+    /// Whether a declaration of the symbol contains the word in its text: the whole file is searched once per word
+    /// (whichever rule asks first), and a declaration only in the files that contain it.
+    /// </summary>
+    public static bool DeclarationMentions(ISymbol symbol, string word, CancellationToken cancellationToken)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            var tree = reference.SyntaxTree;
+            var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+            if (!answers.TryGetValue(word, out var inFile))
+            {
+                var text = tree.GetText(cancellationToken);
+                inFile = ContainsAny(text, new TextSpan(0, text.Length), word);
+                answers.TryAdd(word, inFile);
+            }
+
+            if (inFile && ContainsAny(tree.GetText(cancellationToken), reference.Span, word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether any of the words occurs in the span of the text.</summary>
     public static bool ContainsAny(SourceText text, TextSpan span, params string[] words)
@@ -97,26 +127,13 @@ internal static class TextSearch
 
     private static int IndexOf(char[] buffer, int length, string word, int from)
     {
-        var first = word[0];
-        for (var i = from; i + word.Length <= length; i++)
+        // The span search is vectorized where the host runtime is (.NET); the word is short, the chunk is not.
+        if (from + word.Length > length)
         {
-            if (buffer[i] != first)
-            {
-                continue;
-            }
-
-            var j = 1;
-            while (j < word.Length && buffer[i + j] == word[j])
-            {
-                j++;
-            }
-
-            if (j == word.Length)
-            {
-                return i;
-            }
+            return -1;
         }
 
-        return -1;
+        var at = buffer.AsSpan(from, length - from).IndexOf(word.AsSpan());
+        return at < 0 ? -1 : from + at;
     }
 }
