@@ -79,7 +79,8 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            // HttpClient lives in System.Net.Http (on every .NET target that has it): without it there is no client.
+            if (!References.Contains(start.Compilation, "System.Net.Http") || TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
             {
                 return;
             }

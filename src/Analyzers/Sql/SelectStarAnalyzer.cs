@@ -43,7 +43,7 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            if (!SqlSinks.Referenced(start.Compilation) || TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
             {
                 return;
             }

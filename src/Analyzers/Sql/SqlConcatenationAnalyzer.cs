@@ -74,6 +74,10 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
 
             // Custom sinks are rare: when no file configures one, invocations are not checked against them at all.
             var custom = CustomSinks.AnyConfigured(start.Compilation, start.Options) ? new CustomSinks(start.Compilation) : null;
+            if (custom is null && !SqlSinks.Referenced(compilation))
+            {
+                return;
+            }
             var lazyFacts = References.Once(() => new SqlSourceFacts(compilation));
 
             start.RegisterOperationAction(

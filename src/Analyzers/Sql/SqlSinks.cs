@@ -92,6 +92,17 @@ internal sealed class SqlSinks
         || _ef6Database is not null || _ef6DbSet is not null;
 
     /// <summary>The sink model, or null when the compilation references no SQL API at all.</summary>
+    /// <summary>
+    /// Whether any assembly that declares a sink is referenced (ADO.NET's System.Data.Common, or System.Data on .NET
+    /// Framework, Dapper, EF Core relational, EF6): asked at compilation start, from the reference list alone.
+    /// </summary>
+    public static bool Referenced(Compilation compilation)
+        => References.Contains(compilation, "System.Data.Common")
+           || References.Contains(compilation, "System.Data")
+           || References.Contains(compilation, "Dapper")
+           || References.Contains(compilation, "Microsoft.EntityFrameworkCore.Relational")
+           || References.Contains(compilation, "EntityFramework");
+
     public static SqlSinks? Create(Compilation compilation)
     {
         var sinks = new SqlSinks(WellKnownTypes.Of(compilation));

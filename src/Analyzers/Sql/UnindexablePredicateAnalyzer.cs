@@ -49,7 +49,8 @@ public sealed class UnindexablePredicateAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            if (TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
+            if (!(SqlSinks.Referenced(start.Compilation) || References.Contains(start.Compilation, "Microsoft.EntityFrameworkCore"))
+                || TestProjects.Skip(start.Compilation, start.Options, ReportInTestProjects))
             {
                 return;
             }
