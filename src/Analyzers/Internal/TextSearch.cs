@@ -67,6 +67,28 @@ internal static class TextSearch
     }
 
     /// <summary>
+    /// Where a match starts, in order: <paramref name="matchesAt"/> (buffer, index) says whether one starts at the index;
+    /// it may read up to <paramref name="width"/> characters from there.
+    /// </summary>
+    public static List<int> Positions(SourceText text, TextSpan span, int width, Func<char[], int, bool> matchesAt)
+    {
+        var found = new List<int>();
+        Scan(text, span, width, (buffer, length, offset) =>
+        {
+            for (var i = 0; i + width <= length; i++)
+            {
+                if (matchesAt(buffer, i))
+                {
+                    found.Add(offset + i);
+                }
+            }
+
+            return true;
+        });
+        return found;
+    }
+
+    /// <summary>
     /// Hands the span to <paramref name="visit"/> chunk by chunk (buffer, length, text position of buffer[0]) until it
     /// returns false. Each chunk starts with the last <c>longest - 1</c> characters of the one before, so a word of up
     /// to that length cut by a chunk boundary is seen whole, and only once.
