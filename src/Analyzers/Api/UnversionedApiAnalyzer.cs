@@ -152,7 +152,8 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Rule, literal.GetLocation(), Properties(RouteKind, version), Shown(shown), shownVersioned));
         }
 
-        if (plan.ActionRoutes.Count > 0 && type.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+        // Absolute action routes of a controller with a reported route are versioned by that report's fix.
+        if (plan.Prefixes.Count == 0 && plan.ActionRoutes.Count > 0 && type.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
         {
             var version = VersionFor(context.Options, location.SourceTree!);
             var value = (string)((LiteralExpressionSyntax)plan.ActionRoutes[0]).Token.Value!;
@@ -191,6 +192,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             var endpoints = model.GetDeclaredEndpoints(type, cancellationToken);
             var controllerName = EndpointModel.GetControllerName(type);
             var servesViews = model.MayServeViews(type);
+            var hiddenController = IsHiddenFromApiDescription(type);
 
             // Controller route literal → whether it also serves versioned routes (then it is the team's to keep), and its unversioned routes.
             var prefixes = new Dictionary<SyntaxNode, (bool Versioned, List<Endpoint> Unversioned)>();
@@ -223,8 +225,11 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (IsInfrastructure(template, controllerName) || IsCallback(template)
-                    || (endpoint.HandlerMethod is { } handler && (IsObsolete(handler) || HasCustomRoute(handler)))
+                // Not the API's contract: infrastructure, provider callbacks, actions on their way out or hidden from the
+                // API description, and public methods that neither an HTTP method nor a route marks as endpoints.
+                if (IsInfrastructure(template, controllerName) || IsCallback(template) || hiddenController
+                    || (endpoint.HttpMethods.IsEmpty && endpoint.OwnPieces.IsEmpty)
+                    || (endpoint.HandlerMethod is { } handler && (IsObsolete(handler) || HasCustomRoute(handler) || IsHiddenFromApiDescription(handler)))
                     || (application is not null && !application.MayBeApi(template, servesViews)))
                 {
                     continue;
@@ -327,6 +332,11 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    /// <summary><c>[ApiExplorerSettings(IgnoreApi = true)]</c>: the team keeps the endpoint out of the API it describes (legacy aliases, internal endpoints).</summary>
+    private static bool IsHiddenFromApiDescription(ISymbol symbol)
+        => symbol.GetAttributes().Any(a => a.AttributeClass is { Name: "ApiExplorerSettingsAttribute" }
+            && a.NamedArguments.Any(n => n.Key == "IgnoreApi" && n.Value.Value is true));
 
     private static bool IsObsolete(ISymbol symbol)
         => symbol.GetAttributes().Any(a => a.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
@@ -507,7 +517,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
         }
 
         // A route builder handed to a method may be a versioned group of its caller's.
-        if (!application.MayBeApi(route, servesViews: true) || (methodParameterRoot && application.VersionedPrefixes.Count > 0))
+        if (!application.MayBeApi(route, servesViews: true) || (methodParameterRoot && application.HasVersionGroup))
         {
             return;
         }
@@ -558,13 +568,13 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
     internal sealed class Application
     {
         private readonly Compilation _compilation;
-        private readonly Lazy<ImmutableHashSet<string>> _versionedPrefixes;
+        private readonly Lazy<(ImmutableHashSet<string> Prefixes, bool VersionGroup)> _versions;
         private readonly Lazy<bool> _rendersPages;
 
         public Application(Compilation compilation)
         {
             _compilation = compilation;
-            _versionedPrefixes = References.Once(FindVersionedPrefixes);
+            _versions = References.Once(FindVersions);
             _rendersPages = References.Once(FindPages);
         }
 
@@ -572,7 +582,13 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
         /// The API prefixes (<see cref="RouteVersion.VersionedPrefixKey"/>) of the routes that carry a version for the
         /// whole API (<c>api/v1/...</c> → <c>api</c>); empty in an application that versions nothing.
         /// </summary>
-        public ImmutableHashSet<string> VersionedPrefixes => _versionedPrefixes.Value;
+        public ImmutableHashSet<string> VersionedPrefixes => _versions.Value.Prefixes;
+
+        /// <summary>
+        /// Whether a route group's prefix ends with a version (<c>MapGroup("/api/v1")</c>): a group made to version
+        /// endpoints mapped elsewhere, which a method that takes a route builder may be handed.
+        /// </summary>
+        public bool HasVersionGroup => _versions.Value.VersionGroup;
 
         /// <summary>Whether the application renders pages: views, Razor Pages or Razor components.</summary>
         public bool RendersPages => _rendersPages.Value;
@@ -614,9 +630,10 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        private ImmutableHashSet<string> FindVersionedPrefixes()
+        private (ImmutableHashSet<string>, bool) FindVersions()
         {
             var keys = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var versionGroup = false;
             foreach (var tree in _compilation.SyntaxTrees)
             {
                 // A version segment starts a literal or follows a slash: "v1, /v2, "api/v1 ...
@@ -641,12 +658,18 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                     if (RouteVersion.VersionedPrefixKey(value) is { } key)
                     {
                         keys.Add(key);
+                        versionGroup |= IsMapGroupArgument(token) && RouteTemplate.Split(value, mvcTokens: false) is { Count: > 0 } segments
+                            && RouteVersion.IsVersionSegment(segments[segments.Count - 1].Text, segments[segments.Count - 1].Kind);
                     }
                 }
             }
 
-            return keys.ToImmutable();
+            return (keys.ToImmutable(), versionGroup);
         }
+
+        private static bool IsMapGroupArgument(SyntaxToken token)
+            => token.Parent is LiteralExpressionSyntax { Parent: ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax invocation } }
+               && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "MapGroup" };
 
         /// <summary>A literal where routes are written: an attribute argument, an argument of a <c>Map*</c> call, a constant.</summary>
         private static bool InRouteContext(SyntaxToken token)

@@ -196,7 +196,25 @@ public sealed class UnversionedApiFixer : CodeFixProvider
         }
 
         var edits = new List<(LiteralExpressionSyntax, TextSpan, string)> { edit };
-        return new FixPlan(edits, Shown(value), Shown(newValue), attribute is not null && attribute.Parent?.Parent is ClassDeclarationSyntax && RouteEdits.CanAlias(attribute));
+        var canAlias = attribute is not null && attribute.Parent?.Parent is ClassDeclarationSyntax && RouteEdits.CanAlias(attribute);
+
+        // The controller's absolute action routes (~/api/orders/export) were reported with its route: version them too.
+        if (attribute?.Parent?.Parent is ClassDeclarationSyntax declaration && model.GetDeclaredSymbol(declaration, cancellationToken) is { } type)
+        {
+            var plan = UnversionedApiAnalyzer.ControllerPlan.For(type, endpoints, new UnversionedApiAnalyzer.Application(model.Compilation), cancellationToken);
+            if (plan.Prefixes.Count > 0 && plan.Prefixes[0].Literal.Span == literal.Span && plan.Prefixes[0].Literal.SyntaxTree == literal.SyntaxTree && plan.ActionRoutes.Count > 0)
+            {
+                if (ActionRouteEdits(root, model, endpoints, plan, version, cancellationToken) is not { } actionEdits)
+                {
+                    return null;
+                }
+
+                edits.AddRange(actionEdits.Edits);
+                canAlias &= actionEdits.CanAlias;
+            }
+        }
+
+        return new FixPlan(edits, Shown(value), Shown(newValue), canAlias);
     }
 
     /// <summary>A controller whose routes have no controller route: the version goes into each unversioned action route.</summary>
@@ -209,7 +227,20 @@ public sealed class UnversionedApiFixer : CodeFixProvider
         }
 
         var plan = UnversionedApiAnalyzer.ControllerPlan.For(type, endpoints, new UnversionedApiAnalyzer.Application(model.Compilation), cancellationToken);
-        if (plan.ActionRoutes.Count == 0 || plan.ActionRoutes.Any(l => l.SyntaxTree != root.SyntaxTree))
+        if (plan.ActionRoutes.Count == 0 || ActionRouteEdits(root, model, endpoints, plan, version, cancellationToken) is not { } result)
+        {
+            return null;
+        }
+
+        var first = (string)((LiteralExpressionSyntax)plan.ActionRoutes[0]).Token.Value!;
+        return new FixPlan(result.Edits, Shown(first), Shown(RouteVersion.Insert(first, version)), result.CanAlias);
+    }
+
+    /// <summary>The version inserted into each of the plan's action routes; null when one cannot be edited or a new route is taken.</summary>
+    private static (List<(LiteralExpressionSyntax, TextSpan, string)> Edits, bool CanAlias)? ActionRouteEdits(
+        SyntaxNode root, SemanticModel model, EndpointModel endpoints, UnversionedApiAnalyzer.ControllerPlan plan, string version, CancellationToken cancellationToken)
+    {
+        if (plan.ActionRoutes.Any(l => l.SyntaxTree != root.SyntaxTree))
         {
             return null;
         }
@@ -217,11 +248,10 @@ public sealed class UnversionedApiFixer : CodeFixProvider
         var edits = new List<(LiteralExpressionSyntax, TextSpan, string)>();
         var changed = new List<(Endpoint, string)>();
         var others = new List<Endpoint>();
-        var all = RouteEdits.ControllerEndpoints(model.Compilation, endpoints, cancellationToken);
-        var literals = plan.ActionRoutes.Select(l => (LiteralExpressionSyntax)root.FindNode(l.Span, getInnermostNodeForTie: true)).ToList();
+        var literals = plan.ActionRoutes.Select(l => root.FindNode(l.Span, getInnermostNodeForTie: true) as LiteralExpressionSyntax).ToList();
         foreach (var literal in literals)
         {
-            if (Insertion(literal, version) is not { } edit)
+            if (literal is null || Insertion(literal, version) is not { } edit)
             {
                 return null;
             }
@@ -229,9 +259,9 @@ public sealed class UnversionedApiFixer : CodeFixProvider
             edits.Add(edit);
         }
 
-        foreach (var endpoint in all)
+        foreach (var endpoint in RouteEdits.ControllerEndpoints(model.Compilation, endpoints, cancellationToken))
         {
-            var replaced = literals.Select(l => WithReplaced(endpoint, l, RouteVersion.Insert((string)l.Token.Value!, version))).FirstOrDefault(t => t is not null);
+            var replaced = literals.Select(l => WithReplaced(endpoint, l!, RouteVersion.Insert((string)l!.Token.Value!, version))).FirstOrDefault(t => t is not null);
             if (replaced is not null)
             {
                 changed.Add((endpoint, replaced));
@@ -242,14 +272,9 @@ public sealed class UnversionedApiFixer : CodeFixProvider
             }
         }
 
-        if (RouteEdits.Collides(changed, others, endpoints))
-        {
-            return null;
-        }
-
-        var first = (string)literals[0].Token.Value!;
-        var canAlias = literals.All(l => RouteEdits.CanAlias(l.FirstAncestorOrSelf<AttributeSyntax>()));
-        return new FixPlan(edits, Shown(first), Shown(RouteVersion.Insert(first, version)), canAlias);
+        return RouteEdits.Collides(changed, others, endpoints)
+            ? null
+            : (edits, literals.All(l => RouteEdits.CanAlias(l!.FirstAncestorOrSelf<AttributeSyntax>())));
     }
 
     /// <summary>Where the version goes inside the literal's token: an empty span of the file and the text to insert.</summary>

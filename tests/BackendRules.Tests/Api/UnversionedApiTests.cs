@@ -169,6 +169,34 @@ public sealed class UnversionedApiTests
     }.RunAsync();
 
     [Fact]
+    public Task Absolute_action_routes_of_a_reported_controller_are_versioned_with_its_route() => Fix(
+        Controller("""[|"api/parcels"|]""", """
+                [HttpGet("{id:int}")]
+                public Parcel One(int id) => new Parcel { Id = id };
+
+                [HttpGet("~/api/parcel-exports")]
+                public List<Parcel> Export() => new List<Parcel>();
+            """),
+        Controller("\"api/v1/parcels\"", """
+                [HttpGet("{id:int}")]
+                public Parcel One(int id) => new Parcel { Id = id };
+
+                [HttpGet("~/api/v1/parcel-exports")]
+                public List<Parcel> Export() => new List<Parcel>();
+            """));
+
+    [Fact]
+    public Task Endpoints_hidden_from_the_api_description_and_unmarked_public_methods_are_not_reported() => None(
+        "[ApiExplorerSettings(IgnoreApi = true)]\n" + Controller("\"internal/parcels\"")
+        + "\n" + Controller("\"api/labels\"", """
+                [ApiExplorerSettings(IgnoreApi = true)]
+                [HttpGet("{id:int}")]
+                public Parcel Legacy(int id) => new Parcel { Id = id };
+
+                public int Helper(Parcel parcel) => parcel.Id;
+            """, name: "LabelsController"));
+
+    [Fact]
     public Task A_base_controller_route_is_reported_where_it_is_declared_once() => Fix(
         """
         [ApiController]
