@@ -454,6 +454,10 @@ public sealed class SampleFixAllTests
             // BR0004: the verb leaves the route and becomes the HTTP method.
             ("CatalogController.cs", "[HttpDelete(\"products/{id:int}\")]", true),
             ("CatalogController.cs", "[HttpPost(\"deleteProduct/{id:int}\")]", false),
+            // BR0011: the shipment API gets its version after the API prefix; the versioned carrier API stays.
+            ("ShipmentsController.cs", "[Route(\"api/v1/shipments\")]", true),
+            ("ShipmentsController.cs", "[Route(\"api/shipments\")]", false),
+            ("ShipmentsController.cs", "[Route(\"api/v1/carriers\")]", true),
             // BR0012: the collection segment becomes plural; the plural twin stays.
             ("WarehousesController.cs", "[HttpGet(\"warehouses/{warehouseId:int}\")]", true),
             ("WarehousesController.cs", "[HttpGet(\"warehouse/{warehouseId:int}\")]", false),

@@ -155,6 +155,14 @@ internal sealed class EndpointModel
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _viewControllers = new(SymbolEqualityComparer.Default);
 
+    /// <summary>
+    /// Whether the type (or a base class in source) renders a view or sends the browser on, whatever its base class and
+    /// attributes say: a page flow even under [ApiController] (a cookie set and a redirect back to the site).
+    /// </summary>
+    public bool RendersOrRedirects(INamedTypeSymbol type) => _rendersOrRedirects.GetOrAdd(type, ServesViews);
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _rendersOrRedirects = new(SymbolEqualityComparer.Default);
+
     /// <summary>Whether the type or a base class declared in source renders a view or redirects the browser (syntax only).</summary>
     private bool ServesViews(INamedTypeSymbol type)
     {

@@ -135,6 +135,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             || !(model.IsController(type) || model.IsAbstractController(type))
             || !RouteAttributeLiterals.Any(type, _ => MayBeUnversioned, context.CancellationToken)
             || model.IsViewController(type)
+            || model.RendersOrRedirects(type)
             || IsObsolete(type)
             || HasCustomClassRoute(type))
         {
@@ -227,7 +228,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
 
                 // Not the API's contract: infrastructure, provider callbacks, actions on their way out or hidden from the
                 // API description, and public methods that neither an HTTP method nor a route marks as endpoints.
-                if (IsInfrastructure(template, controllerName) || IsCallback(template) || hiddenController
+                if (IsInfrastructure(template, controllerName) || IsCallback(template) || EndsInFile(template) || hiddenController
                     || (endpoint.HttpMethods.IsEmpty && endpoint.OwnPieces.IsEmpty)
                     || (endpoint.HandlerMethod is { } handler && (IsObsolete(handler) || HasCustomRoute(handler) || IsHiddenFromApiDescription(handler)))
                     || (application is not null && !application.MayBeApi(template, servesViews)))
@@ -407,18 +408,29 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                || (index == literals.Count - 1 && InfrastructureEndpoints.Contains(first));
     }
 
-    /// <summary><c>robots.txt</c>, <c>app-id.json</c>, <c>favicon.ico</c>: a file served at a fixed path.</summary>
+    /// <summary>
+    /// Whether the route ends in a file name (<c>Videos/{id}/master.m3u8</c>, <c>{index}.jpg</c>, <c>robots.txt</c>): a
+    /// file or a stream served at a path that players and crawlers build, not a resource of the API.
+    /// </summary>
+    internal static bool EndsInFile(string template)
+    {
+        var segments = RouteTemplate.Split(template, mvcTokens: true);
+        return segments.Count > 0 && IsFileName(segments[segments.Count - 1].Text);
+    }
+
+    /// <summary><c>robots.txt</c>, <c>app-id.json</c>, <c>stream.mp3</c>, <c>{index}.jpg</c>: a file served at a path.</summary>
     private static bool IsFileName(string segment)
     {
+        // An extension starts with a letter (json, mp3, m3u8): v2.0 and 1.5 are not files.
         var dot = segment.LastIndexOf('.');
-        if (dot <= 0 || dot == segment.Length - 1)
+        if (dot <= 0 || dot == segment.Length - 1 || !char.IsLetter(segment[dot + 1]))
         {
             return false;
         }
 
         for (var i = dot + 1; i < segment.Length; i++)
         {
-            if (!char.IsLetter(segment[i]))
+            if (!char.IsLetterOrDigit(segment[i]))
             {
                 return false;
             }
@@ -496,7 +508,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
 
         parts.Add(own.Value);
         var route = RouteTemplate.Combine(parts);
-        if (IsInfrastructure(route, controllerName: null) || IsCallback(route))
+        if (IsInfrastructure(route, controllerName: null) || IsCallback(route) || (!isGroup && EndsInFile(route)))
         {
             return;
         }

@@ -283,6 +283,29 @@ public sealed class UnversionedApiTests
         + Controller("\"hooks/github\"", name: "GitHubController"));
 
     [Fact]
+    public Task Files_and_streams_served_at_a_path_are_not_reported() => None(Controller("\"Videos\"", """
+            [HttpGet("{itemId}/master.m3u8")]
+            public IActionResult Playlist(string itemId) => Ok();
+
+            [HttpGet("{itemId}/hls/{segmentId}/stream.mp3")]
+            public IActionResult Segment(string itemId, string segmentId) => Ok();
+
+            [HttpGet("{itemId}/tiles/{index}.jpg")]
+            public IActionResult Tile(string itemId, int index) => Ok();
+        """, name: "StreamsController"));
+
+    [Fact]
+    public Task A_controller_that_sends_the_browser_on_is_a_page_flow_even_under_ApiController() => None("""
+        [ApiController]
+        [Route("manager/login")]
+        public sealed class LoginController : ControllerBase
+        {
+            [HttpGet("{returnUrl?}")]
+            public IActionResult SetCookie(string? returnUrl = null) => LocalRedirect(returnUrl ?? "~/manager");
+        }
+        """);
+
+    [Fact]
     public Task View_controllers_and_conventional_routes_are_not_reported() => None("""
         [Route("parcels")]
         public sealed class ParcelPagesController : Controller
