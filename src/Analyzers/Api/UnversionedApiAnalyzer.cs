@@ -133,7 +133,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         if (context.IsGeneratedCode
             || !(model.IsController(type) || model.IsAbstractController(type))
-            || !RouteAttributeLiterals.Any(type, _ => MayBeUnversioned, context.CancellationToken)
+            || !RouteAttributeLiterals.Any(type, MayBeUnversioned, MemberRouteMayBeUnversioned, context.CancellationToken)
             || model.IsViewController(type)
             || model.RendersOrRedirects(type)
             || IsObsolete(type)
@@ -162,7 +162,17 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// The syntax pre-check (see <see cref="RouteAttributeLiterals"/>): every report sits on, or versions, an unversioned
+    /// literal of the type's own attributes: a controller route, or an action route that no controller route of the type
+    /// extends (absolute, or the type has no [Route] of its own). A controller whose routes all carry a version
+    /// (<c>[Route("api/v1/stores")]</c> with <c>[HttpGet("")]</c>) never needs the endpoint model.
+    /// </summary>
     private static readonly Func<string, bool> MayBeUnversioned = text => !RouteVersion.HasVersion(text);
+
+    private static readonly Func<string, bool> AbsoluteMayBeUnversioned = text => RouteTemplate.IsOverride(text) && !RouteVersion.HasVersion(text);
+
+    private static readonly Func<bool, Func<string, bool>> MemberRouteMayBeUnversioned = hasClassRoute => hasClassRoute ? AbsoluteMayBeUnversioned : MayBeUnversioned;
 
     private static string Shown(string template) => template.Length == 0 ? "/" : template;
 
@@ -195,6 +205,16 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             var servesViews = model.MayServeViews(type);
             var hiddenController = IsHiddenFromApiDescription(type);
 
+            // The routes each action also answers with a version: an unversioned route among them is an alias.
+            HashSet<(IMethodSymbol?, string)>? versionedRoutes = null;
+            foreach (var endpoint in endpoints)
+            {
+                if (RouteVersion.HasVersion(endpoint.Template))
+                {
+                    (versionedRoutes ??= new HashSet<(IMethodSymbol?, string)>(HandlerAndRoute.Instance)).Add((endpoint.HandlerMethod, RouteVersion.Unversioned(endpoint.Template)));
+                }
+            }
+
             // Controller route literal → whether it also serves versioned routes (then it is the team's to keep), and its unversioned routes.
             var prefixes = new Dictionary<SyntaxNode, (bool Versioned, List<Endpoint> Unversioned)>();
             var order = new List<SyntaxNode>();
@@ -216,7 +236,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                 }
 
                 var template = endpoint.Template;
-                if (RouteVersion.HasVersion(template) || IsAlias(endpoint, endpoints))
+                if (RouteVersion.HasVersion(template) || (versionedRoutes is not null && versionedRoutes.Contains((endpoint.HandlerMethod, RouteVersion.Unversioned(template)))))
                 {
                     if (prefix is not null)
                     {
@@ -287,23 +307,15 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                 : null;
     }
 
-    /// <summary>
-    /// Whether the same action also answers at this route with a version in it (<c>api/v1/orders</c> beside
-    /// <c>api/orders</c>): the unversioned one is an alias kept for existing clients (the fix's second action writes that).
-    /// </summary>
-    private static bool IsAlias(Endpoint endpoint, ImmutableArray<Endpoint> endpoints)
+    /// <summary>An action and a route, compared by symbol and text: the same action answering a route.</summary>
+    private sealed class HandlerAndRoute : IEqualityComparer<(IMethodSymbol?, string)>
     {
-        var unversioned = RouteVersion.Unversioned(endpoint.Template);
-        foreach (var other in endpoints)
-        {
-            if (!ReferenceEquals(other, endpoint) && SymbolEqualityComparer.Default.Equals(other.HandlerMethod, endpoint.HandlerMethod)
-                && RouteVersion.HasVersion(other.Template) && RouteVersion.Unversioned(other.Template) == unversioned)
-            {
-                return true;
-            }
-        }
+        public static readonly HandlerAndRoute Instance = new();
 
-        return false;
+        public bool Equals((IMethodSymbol?, string) x, (IMethodSymbol?, string) y)
+            => SymbolEqualityComparer.Default.Equals(x.Item1, y.Item1) && string.Equals(x.Item2, y.Item2, StringComparison.Ordinal);
+
+        public int GetHashCode((IMethodSymbol?, string) obj) => SymbolEqualityComparer.Default.GetHashCode(obj.Item1) ^ StringComparer.Ordinal.GetHashCode(obj.Item2);
     }
 
     /// <summary>The string literals of the type's own class-level route attributes.</summary>
@@ -614,18 +626,14 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
         /// </summary>
         public bool MayBeApi(string route, bool servesViews)
         {
+            // The cheaper question first: the page scan stops at the first view; the version scan reads every file.
             var key = RouteVersion.PrefixKey(route);
-            if (key.Length == 0 && VersionedPrefixes.Count > 0 && !VersionedPrefixes.Contains(string.Empty))
-            {
-                return false;
-            }
-
-            return key.Length > 0 || !servesViews || !RendersPages;
+            return key.Length > 0 || ((!servesViews || !RendersPages) && (VersionedPrefixes.Count == 0 || VersionedPrefixes.Contains(string.Empty)));
         }
 
         private static readonly string[] PageWords =
         {
-            "return View(", "=> View(", "PartialView(", ": PageModel", "MapRazorPages", "MapRazorComponents", "AddControllersWithViews", "AddRazorPages",
+            "View(", "PageModel", "MapRazor", "AddRazor", "WithViews",
         };
 
         private bool FindPages()
@@ -650,7 +658,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             {
                 // A version segment starts a literal or follows a slash: "v1, /v2, "api/v1 ...
                 var text = tree.GetText();
-                var positions = TextSearch.Positions(text, new TextSpan(0, text.Length), 3, (buffer, i) => buffer[i] is '/' or '"' && buffer[i + 1] is 'v' or 'V' && char.IsDigit(buffer[i + 2]));
+                var positions = TextSearch.Positions(text, new TextSpan(0, text.Length), 'v', 1, 1, (buffer, i) => buffer[i - 1] is '/' or '"' && char.IsDigit(buffer[i + 1]));
                 if (positions.Count == 0)
                 {
                     continue;

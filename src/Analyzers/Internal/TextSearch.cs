@@ -67,15 +67,16 @@ internal static class TextSearch
     }
 
     /// <summary>
-    /// Where a match starts, in order: <paramref name="matchesAt"/> (buffer, index) says whether one starts at the index;
-    /// it may read up to <paramref name="width"/> characters from there.
+    /// Where the anchor character occurs and <paramref name="matchesAt"/> (buffer, index of the anchor) accepts it, in
+    /// order; the test may read <paramref name="before"/> characters before the anchor and <paramref name="after"/>
+    /// after it. The anchor is found with a vectorized search, so a rare anchor costs little more than a copy of the text.
     /// </summary>
-    public static List<int> Positions(SourceText text, TextSpan span, int width, Func<char[], int, bool> matchesAt)
+    public static List<int> Positions(SourceText text, TextSpan span, char anchor, int before, int after, Func<char[], int, bool> matchesAt)
     {
         var found = new List<int>();
-        Scan(text, span, width, (buffer, length, offset) =>
+        Scan(text, span, before + after + 1, (buffer, length, offset) =>
         {
-            for (var i = 0; i + width <= length; i++)
+            for (var i = Array.IndexOf(buffer, anchor, before, Math.Max(0, length - before)); i >= 0 && i + after < length; i = i + 1 < length ? Array.IndexOf(buffer, anchor, i + 1, length - i - 1) : -1)
             {
                 if (matchesAt(buffer, i))
                 {
