@@ -229,6 +229,12 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                 }
 
                 var prefix = endpoint.PrefixPieces.IsEmpty ? null : endpoint.PrefixPieces[0].Syntax;
+                if (prefix is null && !endpoint.PrefixPieces.IsEmpty)
+                {
+                    // A controller route from a compiled base class: nowhere in source to report or version it.
+                    continue;
+                }
+
                 if (prefix is not null && !prefixes.ContainsKey(prefix))
                 {
                     order.Add(prefix);
