@@ -983,46 +983,8 @@ internal sealed class EndpointModel
     public bool HasKnownRoute(IInvocationOperation mapCall)
     {
         var pattern = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value;
-        if (pattern is null || !(Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string }))
-        {
-            return false;
-        }
-
-        var builder = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "endpoints")?.Value ?? Receiver(mapCall);
-        for (var depth = 0; builder is not null && depth < 32; depth++)
-        {
-            var value = Operations.Unwrap(builder);
-            switch (value)
-            {
-                case IInvocationOperation call when IsMapGroup(call.TargetMethod):
-                    var prefix = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix")?.Value;
-                    if (prefix is null || !(Operations.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string }))
-                    {
-                        return false;
-                    }
-
-                    builder = Receiver(call);
-                    continue;
-                case IInvocationOperation call when ReturnsReceiver(call.TargetMethod):
-                    builder = Receiver(call);
-                    continue;
-                case ILocalReferenceOperation local:
-                    var index = Index(value);
-                    if (index.Reassigned.Contains(local.Local) || !index.Initializers.TryGetValue(local.Local, out var initializer))
-                    {
-                        return false;
-                    }
-
-                    builder = initializer;
-                    continue;
-                default:
-                    // The application itself (WebApplication, IEndpointRouteBuilder): no prefix above it. A group from
-                    // elsewhere carries a prefix the body cannot see.
-                    return value.Type is { } type && !(type.Name == "RouteGroupBuilder" || type.AllInterfaces.Any(i => i.Name == "IEndpointConventionBuilder") && type.Name != "WebApplication");
-            }
-        }
-
-        return false;
+        return pattern is not null && Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string }
+            && TryGetGroupChain(mapCall, out _, out _);
     }
 
     private static IOperation? Receiver(IInvocationOperation call)
