@@ -124,7 +124,7 @@ internal sealed class EndpointModel
         => _symbols.ViewController is not null && _viewControllers.GetOrAdd(type, ComputeIsViewController);
 
     // Asked for every action of a controller: the assembly's and the base chain's attributes are read once per type.
-    private bool ComputeIsViewController(INamedTypeSymbol type) => MayServeViews(type) && ServesViews(type);
+    private bool ComputeIsViewController(INamedTypeSymbol type) => MayServeViews(type) && RendersOrRedirects(type);
 
     /// <summary>
     /// Whether the type derives from <c>Controller</c> (views, redirects) and is not marked [ApiController] on it, a base
