@@ -15,6 +15,7 @@ public static class RuleIds
     public const string RetryBackoff = "BR0008";
     public const string HealthChecks = "BR0009";
     public const string StatusCode = "BR0010";
+    public const string UnversionedApi = "BR0011";
     public const string SingularCollectionName = "BR0012";
     public const string CacheExpiration = "BR0013";
     public const string ClientFileName = "BR0014";

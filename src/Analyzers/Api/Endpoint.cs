@@ -91,6 +91,8 @@ internal sealed class Endpoint
     private string? _template;
     private ImmutableArray<RouteSegment> _segments;
     private ImmutableArray<RouteSegment> _ownSegments;
+    private ImmutableArray<TemplatePiece> _prefixPieceCache;
+    private ImmutableArray<TemplatePiece> _ownPieceCache;
     private readonly Func<Location> _methodLocation;
     private Location? _location;
 
@@ -142,12 +144,12 @@ internal sealed class Endpoint
             if (_template is null)
             {
                 var parts = new List<string>();
-                foreach (var piece in _prefixPieces())
+                foreach (var piece in PrefixPieces)
                 {
                     parts.Add(piece.Value);
                 }
 
-                foreach (var piece in _ownPieces())
+                foreach (var piece in OwnPieces)
                 {
                     parts.Add(piece.Value);
                 }
@@ -166,7 +168,7 @@ internal sealed class Endpoint
         {
             if (_segments.IsDefault)
             {
-                ImmutableInterlocked.InterlockedInitialize(ref _segments, SegmentsOf(_prefixPieces()).AddRange(OwnSegments));
+                ImmutableInterlocked.InterlockedInitialize(ref _segments, SegmentsOf(PrefixPieces).AddRange(OwnSegments));
             }
 
             return _segments;
@@ -180,10 +182,38 @@ internal sealed class Endpoint
         {
             if (_ownSegments.IsDefault)
             {
-                ImmutableInterlocked.InterlockedInitialize(ref _ownSegments, SegmentsOf(_ownPieces()));
+                ImmutableInterlocked.InterlockedInitialize(ref _ownSegments, SegmentsOf(OwnPieces));
             }
 
             return _ownSegments;
+        }
+    }
+
+    /// <summary>The shared prefixes the template starts with (controller [Route], MapGroup prefixes), outermost first.</summary>
+    public ImmutableArray<TemplatePiece> PrefixPieces
+    {
+        get
+        {
+            if (_prefixPieceCache.IsDefault)
+            {
+                ImmutableInterlocked.InterlockedInitialize(ref _prefixPieceCache, _prefixPieces());
+            }
+
+            return _prefixPieceCache;
+        }
+    }
+
+    /// <summary>The endpoint's own template pieces (the action's route, the MapX pattern); empty when it has none.</summary>
+    public ImmutableArray<TemplatePiece> OwnPieces
+    {
+        get
+        {
+            if (_ownPieceCache.IsDefault)
+            {
+                ImmutableInterlocked.InterlockedInitialize(ref _ownPieceCache, _ownPieces());
+            }
+
+            return _ownPieceCache;
         }
     }
 

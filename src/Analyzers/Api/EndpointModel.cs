@@ -117,16 +117,22 @@ internal sealed class EndpointModel
     /// A controller that serves HTML pages and forms rather than an HTTP API: it derives from <c>Controller</c>, is
     /// not marked [ApiController] (on it, a base class or the assembly), and its actions (its own or those of its base
     /// classes in source) render views or send the browser on (<c>View</c>, <c>PartialView</c>, <c>ViewComponent</c>,
-    /// <c>Redirect</c>, <c>RedirectToAction</c>, <c>RedirectToPage</c>, <c>LocalRedirect</c>, or a declared view result type). Many JSON
+    /// <c>Redirect</c>, <c>RedirectToAction</c>, <c>RedirectToPage</c>, <c>LocalRedirect</c>, or a view or redirect result type). Many JSON
     /// APIs derive from <c>Controller</c> without [ApiController]: what the actions return decides, not the base class.
     /// </summary>
     public bool IsViewController(INamedTypeSymbol type)
         => _symbols.ViewController is not null && _viewControllers.GetOrAdd(type, ComputeIsViewController);
 
     // Asked for every action of a controller: the assembly's and the base chain's attributes are read once per type.
-    private bool ComputeIsViewController(INamedTypeSymbol type)
+    private bool ComputeIsViewController(INamedTypeSymbol type) => MayServeViews(type) && RendersOrRedirects(type);
+
+    /// <summary>
+    /// Whether the type derives from <c>Controller</c> (views, redirects) and is not marked [ApiController] on it, a base
+    /// class or the assembly: what its actions (or those of its derived classes) return decides whether it serves pages.
+    /// </summary>
+    public bool MayServeViews(INamedTypeSymbol type)
     {
-        if (!IsOrDerives(type, _symbols.ViewController))
+        if (_symbols.ViewController is null || !IsOrDerives(type, _symbols.ViewController))
         {
             return false;
         }
@@ -144,10 +150,18 @@ internal sealed class EndpointModel
             }
         }
 
-        return ServesViews(type);
+        return true;
     }
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _viewControllers = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Whether the type (or a base class in source) renders a view or sends the browser on, whatever its base class and
+    /// attributes say: a page flow even under [ApiController] (a cookie set and a redirect back to the site).
+    /// </summary>
+    public bool RendersOrRedirects(INamedTypeSymbol type) => _rendersOrRedirects.GetOrAdd(type, ServesViews);
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _rendersOrRedirects = new(SymbolEqualityComparer.Default);
 
     /// <summary>Whether the type or a base class declared in source renders a view or redirects the browser (syntax only).</summary>
     private bool ServesViews(INamedTypeSymbol type)
@@ -167,7 +181,7 @@ internal sealed class EndpointModel
                     switch (node)
                     {
                         case InvocationExpressionSyntax invocation when ViewCall(invocation.Expression):
-                        case IdentifierNameSyntax { Identifier.ValueText: "ViewResult" or "PartialViewResult" or "ViewComponentResult" }:
+                        case IdentifierNameSyntax { Identifier.ValueText: "ViewResult" or "PartialViewResult" or "ViewComponentResult" or "RedirectResult" or "RedirectToActionResult" or "RedirectToRouteResult" or "RedirectToPageResult" or "LocalRedirectResult" }:
                             return true;
                     }
                 }
@@ -840,6 +854,85 @@ internal sealed class EndpointModel
         return RouteTemplate.Segments(Piece(prefix, text, RouteSegmentOrigin.Prefix), mvcTokens: false).ToImmutableArray();
     }
 
+    /// <summary>A MapGroup call's own prefix, or a MapX call's pattern, when it is a constant; null otherwise.</summary>
+    public TemplatePiece? GetOwnPiece(IInvocationOperation call)
+    {
+        var isGroup = IsMapGroup(call.TargetMethod);
+        if (!isGroup && !IsMapMethod(call.TargetMethod))
+        {
+            return null;
+        }
+
+        var value = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == (isGroup ? "prefix" : "pattern"))?.Value;
+        return value is not null && Operations.Unwrap(value).ConstantValue is { HasValue: true, Value: string text }
+            ? Piece(value, text, isGroup ? RouteSegmentOrigin.Prefix : RouteSegmentOrigin.Endpoint)
+            : null;
+    }
+
+    /// <summary>
+    /// The MapGroup calls a MapX or MapGroup call is made under (through fluent convention calls and locals assigned
+    /// once in the same body), outermost first. False when the chain is not known in full: a group prefix that is not
+    /// a constant, a local assigned twice, or a builder handed in from elsewhere (a <c>RouteGroupBuilder</c> parameter
+    /// or field) whose prefix the body cannot see. <paramref name="methodParameterRoot"/> says the chain starts at a
+    /// parameter of a named method typed as a route builder: the application when the method is called with it, a
+    /// group when a caller passes one.
+    /// </summary>
+    public bool TryGetGroupChain(IInvocationOperation call, out ImmutableArray<IInvocationOperation> groups, out bool methodParameterRoot)
+    {
+        groups = ImmutableArray<IInvocationOperation>.Empty;
+        methodParameterRoot = false;
+        var found = new List<IInvocationOperation>();
+        var builder = Receiver(call);
+        for (var depth = 0; builder is not null && depth < 32; depth++)
+        {
+            var value = Operations.Unwrap(builder);
+            switch (value)
+            {
+                case IInvocationOperation group when IsMapGroup(group.TargetMethod):
+                    if (GetOwnPiece(group) is null)
+                    {
+                        return false;
+                    }
+
+                    found.Insert(0, group);
+                    builder = Receiver(group);
+                    continue;
+                case IInvocationOperation convention when ReturnsReceiver(convention.TargetMethod):
+                    builder = Receiver(convention);
+                    continue;
+                case ILocalReferenceOperation local:
+                    var index = Index(value);
+                    if (index.Reassigned.Contains(local.Local) || !index.Initializers.TryGetValue(local.Local, out var initializer))
+                    {
+                        return false;
+                    }
+
+                    builder = initializer;
+                    continue;
+                default:
+                    if (value.Type is not { } type || type.Name == "RouteGroupBuilder"
+                        || (type.Name != "WebApplication" && type.AllInterfaces.Any(i => i.Name == "IEndpointConventionBuilder")))
+                    {
+                        return false;
+                    }
+
+                    methodParameterRoot = value is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: not MethodKind.AnonymousFunction } }
+                        && type.Name != "WebApplication";
+                    groups = found.ToImmutableArray();
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every MapX and MapGroup call in the body (method, top-level statements) this operation belongs to.</summary>
+    public (IReadOnlyList<IInvocationOperation> MapCalls, IReadOnlyList<IInvocationOperation> GroupCalls) GetRouteCallsInBody(IOperation anyOperationInBody)
+    {
+        var index = Index(anyOperationInBody);
+        return (index.MapCalls, index.GroupCalls);
+    }
+
     private static TemplatePiece Piece(IOperation value, string text, RouteSegmentOrigin origin)
     {
         var unwrapped = Operations.Unwrap(value);
@@ -912,46 +1005,8 @@ internal sealed class EndpointModel
     public bool HasKnownRoute(IInvocationOperation mapCall)
     {
         var pattern = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value;
-        if (pattern is null || !(Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string }))
-        {
-            return false;
-        }
-
-        var builder = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "endpoints")?.Value ?? Receiver(mapCall);
-        for (var depth = 0; builder is not null && depth < 32; depth++)
-        {
-            var value = Operations.Unwrap(builder);
-            switch (value)
-            {
-                case IInvocationOperation call when IsMapGroup(call.TargetMethod):
-                    var prefix = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix")?.Value;
-                    if (prefix is null || !(Operations.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string }))
-                    {
-                        return false;
-                    }
-
-                    builder = Receiver(call);
-                    continue;
-                case IInvocationOperation call when ReturnsReceiver(call.TargetMethod):
-                    builder = Receiver(call);
-                    continue;
-                case ILocalReferenceOperation local:
-                    var index = Index(value);
-                    if (index.Reassigned.Contains(local.Local) || !index.Initializers.TryGetValue(local.Local, out var initializer))
-                    {
-                        return false;
-                    }
-
-                    builder = initializer;
-                    continue;
-                default:
-                    // The application itself (WebApplication, IEndpointRouteBuilder): no prefix above it. A group from
-                    // elsewhere carries a prefix the body cannot see.
-                    return value.Type is { } type && !(type.Name == "RouteGroupBuilder" || type.AllInterfaces.Any(i => i.Name == "IEndpointConventionBuilder") && type.Name != "WebApplication");
-            }
-        }
-
-        return false;
+        return pattern is not null && Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string }
+            && TryGetGroupChain(mapCall, out _, out _);
     }
 
     private static IOperation? Receiver(IInvocationOperation call)
@@ -1031,6 +1086,7 @@ internal sealed class EndpointModel
         public Dictionary<ILocalSymbol, IOperation> Initializers { get; } = new(SymbolEqualityComparer.Default);
         public HashSet<ILocalSymbol> Reassigned { get; } = new(SymbolEqualityComparer.Default);
         public List<IInvocationOperation> MapCalls { get; } = new();
+        public List<IInvocationOperation> GroupCalls { get; } = new();
     }
 
     private BodyIndex Index(IOperation operation)
@@ -1059,6 +1115,9 @@ internal sealed class EndpointModel
                         break;
                     case IInvocationOperation call when IsMapMethod(call.TargetMethod):
                         index.MapCalls.Add(call);
+                        break;
+                    case IInvocationOperation call when IsMapGroup(call.TargetMethod):
+                        index.GroupCalls.Add(call);
                         break;
                 }
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,6 +30,75 @@ internal static class RouteAttributeLiterals
             if (Any(declaration, testFor(declaration.SyntaxTree)))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Like <see cref="Any(INamedTypeSymbol, Func{SyntaxTree, Func{string, bool}}, CancellationToken)"/>, with the literals
+    /// of the type's own attributes (class level, every declaration) and those of its members and nested types tested
+    /// apart: <paramref name="memberTestFor"/> is told whether the type has a <c>[Route("...")]</c> of its own.
+    /// </summary>
+    public static bool Any(INamedTypeSymbol type, Func<string, bool> classTest, Func<bool, Func<string, bool>> memberTestFor, CancellationToken cancellationToken)
+    {
+        var declarations = new List<TypeDeclarationSyntax>();
+        var classLiteral = false;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            {
+                return true;
+            }
+
+            declarations.Add(declaration);
+            classLiteral |= HasRouteLiteral(declaration.AttributeLists);
+            if (Any(declaration.AttributeLists, classTest))
+            {
+                return true;
+            }
+        }
+
+        var memberTest = memberTestFor(classLiteral);
+        foreach (var declaration in declarations)
+        {
+            foreach (var member in declaration.Members)
+            {
+                if (member is TypeDeclarationSyntax nested ? Any(nested, memberTest) : Any(member.AttributeLists, memberTest))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an attribute named <c>Route</c> (or <c>RouteAttribute</c>, qualified or not) has a string literal argument.</summary>
+    private static bool HasRouteLiteral(SyntaxList<AttributeListSyntax> lists)
+    {
+        foreach (var list in lists)
+        {
+            foreach (var attribute in list.Attributes)
+            {
+                var name = attribute.Name switch
+                {
+                    QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                    AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    _ => string.Empty,
+                };
+                if ((name == "Route" || name == "RouteAttribute") && attribute.ArgumentList is { } arguments)
+                {
+                    foreach (var argument in arguments.Arguments)
+                    {
+                        if (argument.Expression is LiteralExpressionSyntax { Token.Value: string })
+                        {
+                            return true;
+                        }
+                    }
+                }
             }
         }
 

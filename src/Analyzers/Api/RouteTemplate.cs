@@ -186,6 +186,18 @@ internal static class RouteTemplate
 
         var text = token.Text;
         var start = 0;
+        if (value.Length == 0)
+        {
+            // "" or @"": the opening quotes are half of the quotes.
+            while (start < text.Length && text[start] == '@')
+            {
+                start++;
+            }
+
+            var quotes = text.Length - start;
+            return quotes >= 2 && quotes % 2 == 0 && text.Substring(start).Trim('"').Length == 0 ? start + quotes / 2 : null;
+        }
+
         while (start < text.Length && text[start] is '@' or '"')
         {
             start++;

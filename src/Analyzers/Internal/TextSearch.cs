@@ -97,6 +97,29 @@ internal static class TextSearch
     }
 
     /// <summary>
+    /// Where the anchor character occurs and <paramref name="matchesAt"/> (buffer, index of the anchor) accepts it, in
+    /// order; the test may read <paramref name="before"/> characters before the anchor and <paramref name="after"/>
+    /// after it. The anchor is found with a vectorized search, so a rare anchor costs little more than a copy of the text.
+    /// </summary>
+    public static List<int> Positions(SourceText text, TextSpan span, char anchor, int before, int after, Func<char[], int, bool> matchesAt)
+    {
+        var found = new List<int>();
+        Scan(text, span, before + after + 1, (buffer, length, offset) =>
+        {
+            for (var i = Array.IndexOf(buffer, anchor, before, Math.Max(0, length - before)); i >= 0 && i + after < length; i = i + 1 < length ? Array.IndexOf(buffer, anchor, i + 1, length - i - 1) : -1)
+            {
+                if (matchesAt(buffer, i))
+                {
+                    found.Add(offset + i);
+                }
+            }
+
+            return true;
+        });
+        return found;
+    }
+
+    /// <summary>
     /// Hands the span to <paramref name="visit"/> chunk by chunk (buffer, length, text position of buffer[0]) until it
     /// returns false. Each chunk starts with the last <c>longest - 1</c> characters of the one before, so a word of up
     /// to that length cut by a chunk boundary is seen whole, and only once.

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -99,23 +98,11 @@ public sealed class SingularCollectionNameFixer : CodeFixProvider
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
             var plan = Plan(root, model, endpoints, diagnostic, cancellationToken);
-            if (plan is null)
+            if (plan is null || !RouteEdits.TryAdd(literalEdits, plan.Literal, plan.Span, plan.Plural))
             {
                 continue;
             }
 
-            if (!literalEdits.TryGetValue(plan.Literal, out var edits))
-            {
-                edits = new List<(TextSpan, string)>();
-                literalEdits[plan.Literal] = edits;
-            }
-
-            if (edits.Any(e => e.Span.IntersectsWith(plan.Span)))
-            {
-                continue;
-            }
-
-            edits.Add((plan.Span, plan.Plural));
             if (alias && plan.Attribute is { } attribute && plan.CanAlias)
             {
                 aliases.Add(attribute);
@@ -127,40 +114,10 @@ public sealed class SingularCollectionNameFixer : CodeFixProvider
             return Task.FromResult(document);
         }
 
+        // The old attribute, as written, in its own list after the renamed one.
         var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
-        foreach (var attribute in aliases)
-        {
-            // The old attribute, as written, in its own list after the renamed one.
-            if (attribute.Parent is AttributeListSyntax list)
-            {
-                var indentation = list.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).ToList();
-                var endOfLine = list.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).DefaultIfEmpty(SyntaxFactory.ElasticCarriageReturnLineFeed).Last();
-                var leading = new List<SyntaxTrivia>(indentation) { SyntaxFactory.Comment(AliasComment), endOfLine };
-                leading.AddRange(indentation);
-                var copy = SyntaxFactory.AttributeList(list.Target, SyntaxFactory.SingletonSeparatedList(attribute.WithoutTrivia()))
-                    .WithLeadingTrivia(leading)
-                    .WithTrailingTrivia(endOfLine);
-                editor.InsertAfter(list, copy);
-            }
-        }
-
-        foreach (var pair in literalEdits)
-        {
-            var token = pair.Key.Token;
-            var text = token.Text;
-            var value = token.ValueText;
-            var contentStart = RouteTemplate.ExactStart(token, value)!.Value;
-            foreach (var (span, replacement) in pair.Value.OrderByDescending(e => e.Span.Start))
-            {
-                var start = span.Start - token.SpanStart;
-                text = text.Substring(0, start) + replacement + text.Substring(start + span.Length);
-                value = value.Substring(0, start - contentStart) + replacement + value.Substring(start - contentStart + span.Length);
-            }
-
-            var newToken = SyntaxFactory.Token(token.LeadingTrivia, token.Kind(), text, value, token.TrailingTrivia);
-            editor.ReplaceNode(pair.Key, pair.Key.WithToken(newToken));
-        }
-
+        RouteEdits.InsertAliases(editor, aliases, AliasComment);
+        RouteEdits.ApplyLiteralEdits(editor, literalEdits);
         return Task.FromResult(document.WithSyntaxRoot(editor.GetChangedRoot()));
     }
 
@@ -223,7 +180,7 @@ public sealed class SingularCollectionNameFixer : CodeFixProvider
         foreach (var other in others)
         {
             var route = Normalize(other, null, null);
-            foreach (var method in MethodsOf(other))
+            foreach (var method in RouteEdits.MethodsOf(other))
             {
                 taken.Add((route, method));
             }
@@ -234,7 +191,7 @@ public sealed class SingularCollectionNameFixer : CodeFixProvider
         foreach (var endpoint in affected)
         {
             var route = Normalize(endpoint, diagnostic.Location, plural);
-            if (MethodsOf(endpoint).Any(m => taken.Contains((route, m)) || m == "*" && taken.Any(t => t.Route == route) || taken.Contains((route, "*"))))
+            if (RouteEdits.MethodsOf(endpoint).Any(m => taken.Contains((route, m)) || m == "*" && taken.Any(t => t.Route == route) || taken.Contains((route, "*"))))
             {
                 return null;
             }
@@ -244,21 +201,15 @@ public sealed class SingularCollectionNameFixer : CodeFixProvider
         }
 
         var attribute = literal.FirstAncestorOrSelf<AttributeSyntax>();
-
-        // A named route (Name = "...") may exist once: its alias would stop the application at startup.
-        var canAlias = attribute is { Parent: AttributeListSyntax }
-            && attribute.ArgumentList?.Arguments.Any(a => a.NameEquals is not null && a.NameEquals.Name.Identifier.ValueText == "Name") != true;
-        return new FixPlan(literal, span, plural!, oldRoute!, newRoute!, attribute, canAlias);
+        return new FixPlan(literal, span, plural!, oldRoute!, newRoute!, attribute, RouteEdits.CanAlias(attribute));
     }
 
-    private static IEnumerable<string> MethodsOf(Endpoint endpoint) => endpoint.HttpMethods.IsDefaultOrEmpty ? new[] { "*" } : endpoint.HttpMethods;
-
-    private static (ImmutableArray<Endpoint> Affected, ImmutableArray<Endpoint> Others) FindEndpoints(LiteralExpressionSyntax literal, SemanticModel model, EndpointModel endpoints, Location location, CancellationToken cancellationToken)
+        private static (ImmutableArray<Endpoint> Affected, ImmutableArray<Endpoint> Others) FindEndpoints(LiteralExpressionSyntax literal, SemanticModel model, EndpointModel endpoints, Location location, CancellationToken cancellationToken)
     {
         ImmutableArray<Endpoint> all;
         if (literal.FirstAncestorOrSelf<AttributeSyntax>() is not null)
         {
-            all = ControllerEndpoints(model.Compilation, endpoints, cancellationToken);
+            all = RouteEdits.ControllerEndpoints(model.Compilation, endpoints, cancellationToken);
         }
         else if (literal.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation
             && model.GetOperation(invocation, cancellationToken) is IInvocationOperation call)
@@ -281,7 +232,7 @@ public sealed class SingularCollectionNameFixer : CodeFixProvider
             return false;
         }
 
-        foreach (var candidate in SourceTypes(compilation, cancellationToken))
+        foreach (var candidate in RouteEdits.SourceTypes(compilation, cancellationToken))
         {
             for (var current = candidate.BaseType; current is not null; current = current.BaseType)
             {
@@ -293,52 +244,6 @@ public sealed class SingularCollectionNameFixer : CodeFixProvider
         }
 
         return false;
-    }
-
-    private static IEnumerable<INamedTypeSymbol> SourceTypes(Compilation compilation, CancellationToken cancellationToken)
-    {
-        var stack = new Stack<INamespaceOrTypeSymbol>();
-        stack.Push(compilation.Assembly.GlobalNamespace);
-        while (stack.Count > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (var member in stack.Pop().GetMembers())
-            {
-                if (member is INamespaceSymbol ns)
-                {
-                    stack.Push(ns);
-                }
-                else if (member is INamedTypeSymbol type && type.TypeKind == TypeKind.Class)
-                {
-                    yield return type;
-                    stack.Push(type);
-                }
-            }
-        }
-    }
-
-    private static readonly ConditionalWeakTable<Compilation, StrongBox<ImmutableArray<Endpoint>>> AllControllerEndpoints = new();
-
-    /// <summary>The endpoints of every controller declared in source (a renamed prefix may meet another controller's route).</summary>
-    private static ImmutableArray<Endpoint> ControllerEndpoints(Compilation compilation, EndpointModel endpoints, CancellationToken cancellationToken)
-    {
-        if (AllControllerEndpoints.TryGetValue(compilation, out var cached))
-        {
-            return cached.Value;
-        }
-
-        var builder = ImmutableArray.CreateBuilder<Endpoint>();
-        foreach (var type in SourceTypes(compilation, cancellationToken))
-        {
-            if (endpoints.IsController(type))
-            {
-                builder.AddRange(endpoints.GetControllerEndpoints(type, cancellationToken));
-            }
-        }
-
-        var result = builder.ToImmutable();
-        AllControllerEndpoints.GetValue(compilation, _ => new StrongBox<ImmutableArray<Endpoint>>(result));
-        return result;
     }
 
     private static bool Same(Location? left, Location? right)

@@ -315,6 +315,44 @@ public sealed class FixAllStartTests
     [InlineData(FixAllScope.Document)]
     [InlineData(FixAllScope.Project)]
     [InlineData(FixAllScope.Solution)]
+    public async Task Unversioned_api_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
+    {
+        // The first route's versioned twin is mapped already, so its fix declines; the group and the controller are versioned.
+        const string source = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Mvc;
+
+            public static class Endpoints
+            {
+                public static void Map(WebApplication app)
+                {
+                    app.MapGet("/api/quotes", () => "old");
+                    app.MapGet("/api/v1/quotes", () => "new");
+                    var rates = app.MapGroup("/api/rates");
+                    rates.MapGet("/{id}", (int id) => "rate " + id);
+                }
+            }
+
+            [ApiController]
+            [Route("api/carriers")]
+            public sealed class CarriersController : ControllerBase
+            {
+                [HttpGet("{id:int}")]
+                public IActionResult One(int id) => Ok(id);
+            }
+            """;
+
+        var fixedSource = await FixRunner.FixAllFromFirstDiagnosticAsync(source, new UnversionedApiAnalyzer(), new UnversionedApiFixer(), scope);
+
+        Assert.Contains("app.MapGet(\"/api/quotes\"", fixedSource);
+        Assert.Contains("app.MapGroup(\"/api/v1/rates\")", fixedSource);
+        Assert.Contains("[Route(\"api/v1/carriers\")]", fixedSource);
+    }
+
+    [Theory]
+    [InlineData(FixAllScope.Document)]
+    [InlineData(FixAllScope.Project)]
+    [InlineData(FixAllScope.Solution)]
     public async Task Status_code_fix_all_started_from_a_declining_diagnostic_fixes_the_others(FixAllScope scope)
     {
         const string source = """

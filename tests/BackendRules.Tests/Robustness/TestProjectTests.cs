@@ -16,7 +16,7 @@ namespace BackendRules.Tests.Robustness;
 /// </summary>
 public sealed class TestProjectTests
 {
-    private static readonly string[] AllRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0010", "BR0012", "BR0013", "BR0014", "BR0015" };
+    private static readonly string[] AllRules = { "BR0001", "BR0002", "BR0003", "BR0004", "BR0005", "BR0006", "BR0007", "BR0008", "BR0009", "BR0010", "BR0011", "BR0012", "BR0013", "BR0014", "BR0015" };
 
     /// <summary>An empty assembly with the given name: all a compilation needs to "reference a test framework".</summary>
     private static MetadataReference FrameworkNamed(string name)
