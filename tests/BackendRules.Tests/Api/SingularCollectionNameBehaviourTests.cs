@@ -1,18 +1,9 @@
 using System;
 using System.Linq;
 using System.Net;
-using System.Net.Http;
-using System.Reflection;
 using System.Threading.Tasks;
 using BackendRules.Api;
 using BackendRules.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace BackendRules.Tests.Api;
@@ -63,13 +54,13 @@ public sealed class SingularCollectionNameBehaviourTests
         Assert.Contains("[Route(\"api/Customers\")]", fixedSource);
         Assert.Contains("[HttpGet(\"invoices/{invoiceId:int}\")]", fixedSource);
 
-        await using (var original = await HostAsync(FixRunner.CompileAndLoad(Source, "SingularRoutes_" + Guid.NewGuid().ToString("N"))))
+        await using (var original = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(Source, "SingularRoutes_" + Guid.NewGuid().ToString("N"))))
         {
             Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"name\":\"product5\"}"), await original.SendAsync("/product/5"));
             Assert.Equal(HttpStatusCode.NotFound, (await original.SendAsync("/products/5")).Status);
         }
 
-        await using (var @fixed = await HostAsync(FixRunner.CompileAndLoad(fixedSource, "PluralRoutes_" + Guid.NewGuid().ToString("N"))))
+        await using (var @fixed = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(fixedSource, "PluralRoutes_" + Guid.NewGuid().ToString("N"))))
         {
             Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"name\":\"product5\"}"), await @fixed.SendAsync("/products/5"));
             Assert.Equal((HttpStatusCode.OK, "{\"id\":3,\"name\":\"customer3\"}"), await @fixed.SendAsync("/api/customers/3"));
@@ -92,9 +83,9 @@ public sealed class SingularCollectionNameBehaviourTests
         Assert.Equal(2, fixedSource.Split(SingularCollectionNameFixer.AliasComment).Length - 1);
 
         // The rule does not report the aliases it wrote.
-        Assert.Empty(await FixRunner.AnalyzeAsync(Document(fixedSource), new SingularCollectionNameAnalyzer()));
+        Assert.Empty(await FixRunner.AnalyzeAsync(FixRunner.DocumentFor(fixedSource), new SingularCollectionNameAnalyzer()));
 
-        await using var @fixed = await HostAsync(FixRunner.CompileAndLoad(fixedSource, "AliasedRoutes_" + Guid.NewGuid().ToString("N")));
+        await using var @fixed = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(fixedSource, "AliasedRoutes_" + Guid.NewGuid().ToString("N")));
         Assert.Equal((HttpStatusCode.OK, "{\"id\":3,\"name\":\"customer3\"}"), await @fixed.SendAsync("/api/customers/3"));
         Assert.Equal((HttpStatusCode.OK, "{\"id\":3,\"name\":\"customer3\"}"), await @fixed.SendAsync("/api/customer/3"));
         Assert.Equal((HttpStatusCode.OK, "{\"invoiceId\":7}"), await @fixed.SendAsync("/api/invoices/7"));
@@ -103,58 +94,5 @@ public sealed class SingularCollectionNameBehaviourTests
         // A minimal API has one pattern per MapX call: it is renamed, with no alias.
         Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"name\":\"product5\"}"), await @fixed.SendAsync("/products/5"));
         Assert.Equal(HttpStatusCode.NotFound, (await @fixed.SendAsync("/product/5")).Status);
-    }
-
-    private static Microsoft.CodeAnalysis.Document Document(string source)
-    {
-        var workspace = new Microsoft.CodeAnalysis.AdhocWorkspace();
-        var project = workspace.AddProject(Microsoft.CodeAnalysis.ProjectInfo.Create(
-            Microsoft.CodeAnalysis.ProjectId.CreateNewId(),
-            Microsoft.CodeAnalysis.VersionStamp.Default,
-            "Aliased",
-            "Aliased",
-            Microsoft.CodeAnalysis.LanguageNames.CSharp,
-            compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary),
-            metadataReferences: TestReferences.All));
-        return project.AddDocument("Aliased.cs", source, filePath: "/src/Aliased.cs");
-    }
-
-    private static async Task<Host> HostAsync(Assembly assembly)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddControllers().AddApplicationPart(assembly);
-        var app = builder.Build();
-        assembly.GetType("ShopApi", throwOnError: true)!.GetMethod("Map")!.Invoke(null, new object[] { (IEndpointRouteBuilder)app });
-        app.MapControllers();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new Host(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
-    }
-
-    private sealed class Host : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly HttpClient _client;
-
-        public Host(WebApplication app, HttpClient client)
-        {
-            _app = app;
-            _client = client;
-        }
-
-        public async Task<(HttpStatusCode Status, string Body)> SendAsync(string path)
-        {
-            using var response = await _client.GetAsync(path);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _client.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 }

@@ -1,18 +1,9 @@
 using System;
 using System.Linq;
 using System.Net;
-using System.Net.Http;
-using System.Reflection;
 using System.Threading.Tasks;
 using BackendRules.Api;
 using BackendRules.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace BackendRules.Tests.Api;
@@ -65,13 +56,13 @@ public sealed class UnversionedApiBehaviourTests
         Assert.Contains("[Route(\"api/v1/[controller]\")]", fixedSource);
         Assert.Contains("[HttpGet(\"~/api/v1/tracking/{code}\")]", fixedSource);
 
-        await using (var original = await HostAsync(FixRunner.CompileAndLoad(Source, "UnversionedRoutes_" + Guid.NewGuid().ToString("N"))))
+        await using (var original = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(Source, "UnversionedRoutes_" + Guid.NewGuid().ToString("N"))))
         {
             Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"kind\":\"parcel\"}"), await original.SendAsync("/api/parcels/5"));
             Assert.Equal(HttpStatusCode.NotFound, (await original.SendAsync("/api/v1/parcels/5")).Status);
         }
 
-        await using (var @fixed = await HostAsync(FixRunner.CompileAndLoad(fixedSource, "VersionedRoutes_" + Guid.NewGuid().ToString("N"))))
+        await using (var @fixed = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(fixedSource, "VersionedRoutes_" + Guid.NewGuid().ToString("N"))))
         {
             Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"kind\":\"parcel\"}"), await @fixed.SendAsync("/api/v1/parcels/5"));
             Assert.Equal((HttpStatusCode.OK, "{\"id\":6,\"kind\":\"label\"}"), await @fixed.SendAsync("/api/v1/labels/6"));
@@ -96,9 +87,9 @@ public sealed class UnversionedApiBehaviourTests
         Assert.Equal(2, fixedSource.Split(UnversionedApiFixer.AliasComment).Length - 1);
 
         // The rule does not report the aliases it wrote.
-        Assert.Empty(await FixRunner.AnalyzeAsync(Document(fixedSource), new UnversionedApiAnalyzer()));
+        Assert.Empty(await FixRunner.AnalyzeAsync(FixRunner.DocumentFor(fixedSource), new UnversionedApiAnalyzer()));
 
-        await using var @fixed = await HostAsync(FixRunner.CompileAndLoad(fixedSource, "AliasedVersionRoutes_" + Guid.NewGuid().ToString("N")));
+        await using var @fixed = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(fixedSource, "AliasedVersionRoutes_" + Guid.NewGuid().ToString("N")));
         Assert.Equal((HttpStatusCode.OK, "{\"id\":3,\"kind\":\"carrier\"}"), await @fixed.SendAsync("/api/v1/carriers/3"));
         Assert.Equal((HttpStatusCode.OK, "{\"id\":3,\"kind\":\"carrier\"}"), await @fixed.SendAsync("/api/carriers/3"));
         Assert.Equal((HttpStatusCode.OK, "{\"code\":\"X1\"}"), await @fixed.SendAsync("/api/v1/tracking/X1"));
@@ -108,58 +99,5 @@ public sealed class UnversionedApiBehaviourTests
         Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"kind\":\"parcel\"}"), await @fixed.SendAsync("/api/v1/parcels/5"));
         Assert.Equal(HttpStatusCode.NotFound, (await @fixed.SendAsync("/api/parcels/5")).Status);
         Assert.Equal((HttpStatusCode.OK, "{\"id\":6,\"kind\":\"label\"}"), await @fixed.SendAsync("/api/v1/labels/6"));
-    }
-
-    private static Microsoft.CodeAnalysis.Document Document(string source)
-    {
-        var workspace = new Microsoft.CodeAnalysis.AdhocWorkspace();
-        var project = workspace.AddProject(Microsoft.CodeAnalysis.ProjectInfo.Create(
-            Microsoft.CodeAnalysis.ProjectId.CreateNewId(),
-            Microsoft.CodeAnalysis.VersionStamp.Default,
-            "Aliased",
-            "Aliased",
-            Microsoft.CodeAnalysis.LanguageNames.CSharp,
-            compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary),
-            metadataReferences: TestReferences.All));
-        return project.AddDocument("Aliased.cs", source, filePath: "/src/Aliased.cs");
-    }
-
-    private static async Task<Host> HostAsync(Assembly assembly)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddControllers().AddApplicationPart(assembly);
-        var app = builder.Build();
-        assembly.GetType("ShopApi", throwOnError: true)!.GetMethod("Map")!.Invoke(null, new object[] { (IEndpointRouteBuilder)app });
-        app.MapControllers();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new Host(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
-    }
-
-    private sealed class Host : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly HttpClient _client;
-
-        public Host(WebApplication app, HttpClient client)
-        {
-            _app = app;
-            _client = client;
-        }
-
-        public async Task<(HttpStatusCode Status, string Body)> SendAsync(string path)
-        {
-            using var response = await _client.GetAsync(path);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _client.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 }

@@ -132,6 +132,21 @@ public static class FixRunner
     }
 
     /// <summary>Compiles <paramref name="source"/> against the test references and loads it; fails on any compiler error.</summary>
+    /// <summary>A document holding the source in a project with the test references, to analyze outside the verifier.</summary>
+    public static Document DocumentFor(string source)
+    {
+        var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Default,
+            "Aliased",
+            "Aliased",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+            metadataReferences: TestReferences.All));
+        return project.AddDocument("Aliased.cs", source, filePath: "/src/Aliased.cs");
+    }
+
     public static Assembly CompileAndLoad(string source, string assemblyName)
     {
         var compilation = CSharpCompilation.Create(
