@@ -2,17 +2,9 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Reflection;
 using System.Threading.Tasks;
 using BackendRules.Api;
 using BackendRules.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace BackendRules.Tests.Api;
@@ -55,7 +47,7 @@ public sealed class VerbInRouteBehaviourTests
         Assert.Contains("app.MapPost(\"/orders\"", fixedSource);
         Assert.Contains("[HttpDelete(\"accounts/{id:int}\")]", fixedSource);
 
-        await using (var original = await HostAsync(FixRunner.CompileAndLoad(Source, "OriginalRoutes_" + Guid.NewGuid().ToString("N"))))
+        await using (var original = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(Source, "OriginalRoutes_" + Guid.NewGuid().ToString("N"))))
         {
             Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"name\":\"user5\"}"), await original.SendAsync(HttpMethod.Get, "/getUser/5"));
             Assert.Equal((HttpStatusCode.OK, "{\"item\":\"book\",\"status\":\"created\"}"), await original.SendAsync(HttpMethod.Get, "/postOrder?item=book"));
@@ -63,7 +55,7 @@ public sealed class VerbInRouteBehaviourTests
             Assert.Equal(HttpStatusCode.NotFound, (await original.SendAsync(HttpMethod.Get, "/users/5")).Status);
         }
 
-        await using (var @fixed = await HostAsync(FixRunner.CompileAndLoad(fixedSource, "FixedRoutes_" + Guid.NewGuid().ToString("N"))))
+        await using (var @fixed = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(fixedSource, "FixedRoutes_" + Guid.NewGuid().ToString("N"))))
         {
             Assert.Equal((HttpStatusCode.OK, "{\"id\":5,\"name\":\"user5\"}"), await @fixed.SendAsync(HttpMethod.Get, "/users/5"));
             Assert.Equal((HttpStatusCode.OK, "{\"item\":\"book\",\"status\":\"created\"}"), await @fixed.SendAsync(HttpMethod.Post, "/orders?item=book"));
@@ -76,45 +68,6 @@ public sealed class VerbInRouteBehaviourTests
             // The method moved with the route: the old method no longer reaches the endpoint.
             Assert.Equal(HttpStatusCode.MethodNotAllowed, (await @fixed.SendAsync(HttpMethod.Get, "/orders?item=book")).Status);
             Assert.Equal(HttpStatusCode.MethodNotAllowed, (await @fixed.SendAsync(HttpMethod.Post, "/api/accounts/3")).Status);
-        }
-    }
-
-    private static async Task<Host> HostAsync(Assembly assembly)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddControllers().AddApplicationPart(assembly);
-        var app = builder.Build();
-        assembly.GetType("ShopApi", throwOnError: true)!.GetMethod("Map")!.Invoke(null, new object[] { (IEndpointRouteBuilder)app });
-        app.MapControllers();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new Host(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
-    }
-
-    private sealed class Host : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly HttpClient _client;
-
-        public Host(WebApplication app, HttpClient client)
-        {
-            _app = app;
-            _client = client;
-        }
-
-        public async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path)
-        {
-            using var response = await _client.SendAsync(new HttpRequestMessage(method, path));
-            return (response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _client.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
         }
     }
 }

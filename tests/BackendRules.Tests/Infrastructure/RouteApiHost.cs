@@ -16,7 +16,7 @@ namespace BackendRules.Tests.Infrastructure;
 
 /// <summary>
 /// A compiled route sample hosted on loopback Kestrel for the route rules' behaviour tests: its controllers, and the
-/// minimal API endpoints its static <c>ShopApi.Map(IEndpointRouteBuilder)</c> maps. GET requests only.
+/// minimal API endpoints its static <c>ShopApi.Map(IEndpointRouteBuilder)</c> maps.
 /// </summary>
 internal sealed class RouteApiHost : IAsyncDisposable
 {
@@ -43,9 +43,11 @@ internal sealed class RouteApiHost : IAsyncDisposable
         return new RouteApiHost(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
     }
 
-    public async Task<(HttpStatusCode Status, string Body)> SendAsync(string path)
+    public Task<(HttpStatusCode Status, string Body)> SendAsync(string path) => SendAsync(HttpMethod.Get, path);
+
+    public async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path)
     {
-        using var response = await _client.GetAsync(path);
+        using var response = await _client.SendAsync(new HttpRequestMessage(method, path));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
