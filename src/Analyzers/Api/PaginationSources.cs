@@ -819,7 +819,14 @@ internal sealed class PaginationSources
             return false;
         }
 
-        var current = outermost;
+        return RootParameter(outermost) is { } parameter
+            && (SymbolEqualityComparer.Default.Equals(parameter.Parameter, row) || IsChildOfRow(parameter, row));
+    }
+
+    /// <summary>The parameter a chain of member reads starts from (<c>r</c> in <c>r.Store.OwnerId</c>); null for anything else.</summary>
+    private static IParameterReferenceOperation? RootParameter(IOperation operand)
+    {
+        var current = Operations.Unwrap(operand);
         while (true)
         {
             switch (current)
@@ -831,9 +838,9 @@ internal sealed class PaginationSources
                     current = Operations.Unwrap(instance);
                     continue;
                 case IParameterReferenceOperation parameter:
-                    return SymbolEqualityComparer.Default.Equals(parameter.Parameter, row) || IsChildOfRow(parameter, row);
+                    return parameter;
                 default:
-                    return false;
+                    return null;
             }
         }
     }
@@ -858,24 +865,7 @@ internal sealed class PaginationSources
             }
 
             var receiver = call.Instance ?? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
-            for (var source = receiver is null ? null : Operations.Unwrap(receiver); source is not null;)
-            {
-                switch (source)
-                {
-                    case IPropertyReferenceOperation { Instance: { } instance }:
-                        source = Operations.Unwrap(instance);
-                        continue;
-                    case IFieldReferenceOperation { Instance: { } instance }:
-                        source = Operations.Unwrap(instance);
-                        continue;
-                    case IParameterReferenceOperation owned:
-                        return SymbolEqualityComparer.Default.Equals(owned.Parameter, row);
-                    default:
-                        return false;
-                }
-            }
-
-            return false;
+            return receiver is not null && RootParameter(receiver) is { } root && SymbolEqualityComparer.Default.Equals(root.Parameter, row);
         }
 
         return false;
