@@ -29,15 +29,15 @@ internal static class TextSearch
         foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
             var tree = reference.SyntaxTree;
+            var text = tree.GetText(cancellationToken);
             var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
             if (!answers.TryGetValue(word, out var inFile))
             {
-                var text = tree.GetText(cancellationToken);
                 inFile = ContainsAny(text, new TextSpan(0, text.Length), word);
                 answers.TryAdd(word, inFile);
             }
 
-            if (inFile && ContainsAny(tree.GetText(cancellationToken), reference.Span, word))
+            if (inFile && ContainsAny(text, reference.Span, word))
             {
                 return true;
             }
