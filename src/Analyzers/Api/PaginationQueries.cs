@@ -381,13 +381,8 @@ internal static class PaginationQueries
     {
         iterator = false;
         var values = ImmutableArray.CreateBuilder<ReturnedValue>();
-        foreach (var operation in body.DescendantsAndSelf())
+        foreach (var @return in Returns(body))
         {
-            if (operation is not IReturnOperation @return || !BelongsTo(@return, body))
-            {
-                continue;
-            }
-
             if (@return.Kind == OperationKind.YieldReturn)
             {
                 iterator = true;
@@ -413,6 +408,48 @@ internal static class PaginationQueries
         }
 
         return values.ToImmutable();
+    }
+
+    /// <summary>
+    /// The return and yield return statements of <paramref name="body"/> itself (not of the functions nested in it), in
+    /// source order. A return is a statement: only statements are opened, so the expressions of a body (its queries
+    /// and their lambdas) are neither walked nor built.
+    /// </summary>
+    public static List<IReturnOperation> Returns(IOperation body)
+    {
+        var found = new List<IReturnOperation>();
+        if (body is IReturnOperation self)
+        {
+            found.Add(self);
+        }
+        else
+        {
+            CollectReturns(body, found);
+        }
+
+        return found;
+    }
+
+    private static void CollectReturns(IOperation statement, List<IReturnOperation> found)
+    {
+        foreach (var child in statement.ChildOperations)
+        {
+            switch (child)
+            {
+                case IReturnOperation @return:
+                    found.Add(@return);
+                    break;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    break;
+                default:
+                    if (child.Syntax is not ExpressionSyntax)
+                    {
+                        CollectReturns(child, found);
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <summary>The operation is part of <paramref name="body"/> itself, not of a function nested in it.</summary>

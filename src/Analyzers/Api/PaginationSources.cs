@@ -44,6 +44,8 @@ internal sealed class PaginationSources
     private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _queryRows = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly ConcurrentDictionary<IMethodSymbol, bool> _readers = new(SymbolEqualityComparer.Default);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, (List<IOperation> Values, List<IOperation> Fills)>> _localUses = new();
 
     public PaginationSources(Compilation compilation, PaginationSymbols symbols)
     {
@@ -325,7 +327,7 @@ internal sealed class PaginationSources
 
         // A method of this compilation is followed (a repository's query tells more than its IQueryable type); a
         // predicate handed to it (ReadLabels(o => o.WalletId == id)) filters what it reads.
-        if (calls < MaxCalls && Followable(invocation) is { } callee)
+        if (calls < MaxCalls && Followable(invocation) is { } callee && MayReadRows(callee))
         {
             filtered |= invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && IsKeyPredicate(a.Value));
             var found = MethodSources(callee, calls + 1, walk);
@@ -359,29 +361,12 @@ internal sealed class PaginationSources
         }
 
         var root = Operations.Root(reference);
-        var values = new List<IOperation>();
-        var fills = new List<IOperation>();
-        foreach (var operation in root.Descendants())
+        if (!LocalUses(root).TryGetValue(local, out var written))
         {
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    if (declarator.Initializer?.Value is { } initializer)
-                    {
-                        values.Add(initializer);
-                    }
-
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when SymbolEqualityComparer.Default.Equals(target.Local, local):
-                    values.Add(assignment.Value);
-                    break;
-                case IInvocationOperation { Instance: ILocalReferenceOperation receiver } call
-                    when SymbolEqualityComparer.Default.Equals(receiver.Local, local) && call.TargetMethod.Name is "Add" or "AddRange" or "Enqueue" or "Push" or "Insert" or "InsertRange" or "TryAdd":
-                    fills.Add(call);
-                    break;
-            }
+            return;
         }
 
+        var (values, fills) = (written.Values, written.Fills);
         foreach (var value in values)
         {
             // query = query.Where(p => p.StoreId == storeId): the filter applies to what the local already holds.
@@ -423,11 +408,51 @@ internal sealed class PaginationSources
         }
     }
 
+    /// <summary>What each local of a body is given (initializers, assignments) and filled with (Add, AddRange ...), in source order; one walk per body.</summary>
+    private Dictionary<ILocalSymbol, (List<IOperation> Values, List<IOperation> Fills)> LocalUses(IOperation root)
+        => _localUses.GetValue(root, static body =>
+        {
+            var uses = new Dictionary<ILocalSymbol, (List<IOperation> Values, List<IOperation> Fills)>(SymbolEqualityComparer.Default);
+            (List<IOperation> Values, List<IOperation> Fills) Of(ILocalSymbol local)
+            {
+                if (!uses.TryGetValue(local, out var entry))
+                {
+                    uses[local] = entry = (new List<IOperation>(), new List<IOperation>());
+                }
+
+                return entry;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator:
+                        var entry = Of(declarator.Symbol);
+                        if (declarator.Initializer?.Value is { } initializer)
+                        {
+                            entry.Values.Add(initializer);
+                        }
+
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
+                        Of(target.Local).Values.Add(assignment.Value);
+                        break;
+                    case IInvocationOperation { Instance: ILocalReferenceOperation receiver } call
+                        when call.TargetMethod.Name is "Add" or "AddRange" or "Enqueue" or "Push" or "Insert" or "InsertRange" or "TryAdd":
+                        Of(receiver.Local).Fills.Add(call);
+                        break;
+                }
+            }
+
+            return uses;
+        });
+
     private void FindYielded(IOperation body, int calls, bool filtered, Walk walk)
     {
-        foreach (var operation in body.Descendants())
+        foreach (var operation in PaginationQueries.Returns(body))
         {
-            if (operation is IReturnOperation { Kind: OperationKind.YieldReturn } yield && PaginationQueries.BelongsTo(yield, body))
+            if (operation is { Kind: OperationKind.YieldReturn } yield)
             {
                 FindLoop(yield, body, calls, filtered, yield.ReturnedValue?.Type, walk);
             }
@@ -520,6 +545,182 @@ internal sealed class PaginationSources
 
         return IsInCompilation(method) ? method : null;
     }
+
+    // ---- What a followed method can read with -------------------------------------------------------------
+
+    // Words a method's text holds when it opens its own reader: a context or a connection it creates or resolves
+    // (new ShopContext(), GetRequiredService<ShopContext>(), new SqlConnection(...)), a query, SQL, a DbSet.
+    private static readonly string[] DataWords = { "Context", "Connection", "Query", "Sql", "Set<", "Db" };
+
+    private const int MaxHolderDepth = 3;
+
+    /// <summary>
+    /// Whether a method of this compilation has anything to read rows with, told without binding its body: it returns
+    /// a query, takes one (or a context, a connection), its type holds one (a field, a property or a primary
+    /// constructor parameter: a context, a connection, a factory of either, a repository of this compilation that
+    /// holds one), or its text creates or resolves one. A mapping helper, an entity's own method or a service of
+    /// in-memory state has none: following it (binding a body in another file) would find no source.
+    /// </summary>
+    private bool MayReadRows(IMethodSymbol method)
+        => _readers.GetOrAdd(method, m =>
+        {
+            var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            if (CanReadRows(m.ReturnType, 0, seen) || m.Parameters.Any(p => CanReadRows(p.Type, 0, seen)))
+            {
+                return true;
+            }
+
+            if (m.ContainingType is { } type && HoldsReader(type, 0, seen))
+            {
+                return true;
+            }
+
+            foreach (var reference in m.DeclaringSyntaxReferences)
+            {
+                if (TextSearch.ContainsAny(reference.SyntaxTree.GetText(), reference.Span, DataWords))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+
+    /// <summary>Whether values of this type read rows: a query, a context, a connection or reader, or something that yields one.</summary>
+    private bool CanReadRows(ITypeSymbol? type, int depth, HashSet<INamedTypeSymbol> seen)
+    {
+        switch (type)
+        {
+            case null:
+                return false;
+            case { TypeKind: TypeKind.Error }:
+                return true;
+            case IArrayTypeSymbol:
+            case { SpecialType: not SpecialType.None }:
+            case { TypeKind: TypeKind.Enum or TypeKind.TypeParameter or TypeKind.Delegate }:
+                return false;
+        }
+
+        if (QueryRow(type) is not null)
+        {
+            return true;
+        }
+
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            if (current.Name is "DbContext" or "ObjectContext" or "DbConnection" or "DbDataSource" or "DbDataReader" or "DbCommand")
+            {
+                return true;
+            }
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.Name is "IDbConnection" or "IDataReader" or "IDbCommand" or "IServiceProvider")
+            {
+                return true;
+            }
+        }
+
+        if (type.Name is "IDbConnection" or "IServiceProvider" or "IServiceScopeFactory" or "IDbContextFactory")
+        {
+            return true;
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return false;
+        }
+
+        // Task<T>, Lazy<T>, Func<T>, IDbContextFactory<TContext>, IEnumerable<IRepository>: what it yields.
+        foreach (var argument in named.TypeArguments)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(argument, type) && CanReadRows(argument, depth, seen))
+            {
+                return true;
+            }
+        }
+
+        // A type of this compilation (a repository, a factory, a unit of work): what it holds or hands out.
+        return depth < MaxHolderDepth
+            && SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, _compilation.Assembly)
+            && HoldsReader(named, depth + 1, seen);
+    }
+
+    /// <summary>
+    /// Whether a type of this compilation holds or hands out something that reads rows: its fields, properties and
+    /// primary constructor parameters, what its methods return, or for an interface, any implementation here.
+    /// </summary>
+    private bool HoldsReader(INamedTypeSymbol type, int depth, HashSet<INamedTypeSymbol> seen)
+        => seen.Add(type.OriginalDefinition) && ComputeHoldsReader(type.OriginalDefinition, depth, seen);
+
+    private bool ComputeHoldsReader(INamedTypeSymbol type, int depth, HashSet<INamedTypeSymbol> seen)
+    {
+        if (type.TypeKind == TypeKind.Interface)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && CanReadRows(method.ReturnType, depth, seen))
+                {
+                    return true;
+                }
+            }
+
+            if (_implementations.Value.TryGetValue(type, out var implementations))
+            {
+                foreach (var (implementation, _) in implementations)
+                {
+                    if (depth < MaxHolderDepth && HoldsReader(implementation, depth + 1, seen))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(current.ContainingAssembly, _compilation.Assembly))
+            {
+                // A base class from a package (a DbContext, a repository base of a framework): what it is says enough.
+                return CanReadRows(current, MaxHolderDepth, seen);
+            }
+
+            foreach (var member in current.GetMembers())
+            {
+                var held = member switch
+                {
+                    IFieldSymbol field => field.Type,
+                    IPropertySymbol property => property.Type,
+                    _ => null,
+                };
+
+                var holds = member switch
+                {
+                    _ when held is not null => !SymbolEqualityComparer.Default.Equals(held, current) && CanReadRows(held, depth, seen),
+
+                    // A factory's method hands out a context or a connection (what else it returns is not followed here).
+                    IMethodSymbol { MethodKind: MethodKind.Ordinary, ReturnsVoid: false } method => CanReadRows(method.ReturnType, MaxHolderDepth, seen),
+                    IMethodSymbol { MethodKind: MethodKind.Constructor } constructor => IsPrimaryConstructor(constructor) && constructor.Parameters.Any(p => CanReadRows(p.Type, depth, seen)),
+                    _ => false,
+                };
+
+                if (holds)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A constructor declared by the type's own parameter list (<c>class Repo(ShopContext db)</c>): its parameters are captured, not fields.</summary>
+    private static bool IsPrimaryConstructor(IMethodSymbol constructor)
+        => constructor.DeclaringSyntaxReferences.Length == 1
+           && constructor.DeclaringSyntaxReferences[0].GetSyntax() is TypeDeclarationSyntax;
 
     private bool IsInCompilation(IMethodSymbol method)
         => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly) && !method.DeclaringSyntaxReferences.IsEmpty;

@@ -145,6 +145,53 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
+    public Task Methods_whose_type_holds_a_reader_or_whose_text_opens_one_are_followed() => None(
+        """
+        // A repository that takes its context as a primary constructor parameter, behind an interface.
+        public interface IShipmentLedger { Task<List<Shipment>> EverythingAsync(); }
+        public sealed class ShipmentLedger(DepotDb db) : IShipmentLedger
+        {
+            public Task<List<Shipment>> EverythingAsync() => db.Shipments.ToListAsync();
+        }
+
+        // A service that reaches the rows only through that interface.
+        public sealed class ShipmentDesk
+        {
+            private readonly IShipmentLedger _ledger;
+            public ShipmentDesk(IShipmentLedger ledger) => _ledger = ledger;
+            public async Task<List<Shipment>> ListAsync() => await _ledger.EverythingAsync();
+        }
+
+        // A service that opens a context from a factory in each method.
+        public sealed class ShipmentArchive
+        {
+            private readonly IDbContextFactory<DepotDb> _contexts;
+            public ShipmentArchive(IDbContextFactory<DepotDb> contexts) => _contexts = contexts;
+            public List<Shipment> All()
+            {
+                using var db = _contexts.CreateDbContext();
+                return db.Shipments.ToList();
+            }
+        }
+
+        // A static helper that holds nothing: its text creates the context.
+        public static class DepotSetup { public static DbContextOptions<DepotDb> Options { get; set; } = null!; }
+        public static class ShipmentExport
+        {
+            public static List<Shipment> Everything()
+            {
+                using var db = new DepotDb(DepotSetup.Options);
+                return db.Shipments.ToList();
+            }
+        }
+
+        """ + Api("""
+                [HttpGet("desk")] public async Task<IActionResult> [|Desk|]([FromServices] ShipmentDesk desk) => Ok(await desk.ListAsync());
+                [HttpGet("archive")] public List<Shipment> [|Archive|]([FromServices] ShipmentArchive archive) => archive.All();
+                [HttpGet("export")] public IActionResult [|Export|]() => Ok(ShipmentExport.Everything());
+            """));
+
+    [Fact]
     public Task Interface_with_one_implementation_is_followed_and_with_two_is_not() => None(
         """
         public interface IShipmentReader { Task<List<Shipment>> AllAsync(); }
