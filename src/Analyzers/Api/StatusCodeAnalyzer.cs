@@ -145,19 +145,15 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
         return single is "POST" or "DELETE" ? single : null;
     }
 
-    /// <summary>A syntax-only pre-check: a body that never names <c>Ok</c> and returns nothing can answer 200 only by a returned value.</summary>
+    /// <summary>
+    /// A text-only pre-check: a body that never names <c>Ok</c> and returns nothing (no <c>return</c>, no expression
+    /// body) can answer 200 only by a returned value. Its text is searched (far cheaper than its nodes); a word inside a
+    /// longer one or a comment only lets the full check run.
+    /// </summary>
     private static bool MayAnswerOk(SyntaxNode body)
-    {
-        foreach (var node in body.DescendantNodes())
-        {
-            if (node is IdentifierNameSyntax { Identifier.ValueText: "Ok" } or ReturnStatementSyntax { Expression: not null } or ArrowExpressionClauseSyntax)
-            {
-                return true;
-            }
-        }
+        => TextSearch.ContainsAny(body.SyntaxTree.GetText(), body.Span, AnswerWords);
 
-        return false;
-    }
+    private static readonly string[] AnswerWords = { "Ok", "return", "=>" };
 
     // ---- minimal APIs -----------------------------------------------------------------------------------------
 
