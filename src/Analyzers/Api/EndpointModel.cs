@@ -170,19 +170,23 @@ internal sealed class EndpointModel
         {
             foreach (var reference in current.DeclaringSyntaxReferences)
             {
-                // Most API controllers never mention a view or a redirect: the text says so without a walk.
-                if (!TextSearch.ContainsAny(reference.SyntaxTree.GetText(), reference.Span, ViewWords))
+                // Most API controllers never mention a view or a redirect: the text says so without a walk. Where it
+                // does, only the names at those places are looked at (a RedirectUrl property is no redirect).
+                var text = reference.SyntaxTree.GetText();
+                if (!TextSearch.ContainsAny(text, reference.Span, ViewWords))
                 {
                     continue;
                 }
 
-                foreach (var node in reference.GetSyntax().DescendantNodes())
+                var root = reference.SyntaxTree.GetRoot();
+                foreach (var word in ViewNames)
                 {
-                    switch (node)
+                    foreach (var position in TextSearch.Positions(text, reference.Span, word))
                     {
-                        case InvocationExpressionSyntax invocation when ViewCall(invocation.Expression):
-                        case IdentifierNameSyntax { Identifier.ValueText: "ViewResult" or "PartialViewResult" or "ViewComponentResult" or "RedirectResult" or "RedirectToActionResult" or "RedirectToRouteResult" or "RedirectToPageResult" or "LocalRedirectResult" }:
+                        if (root.FindToken(position).Parent is { } name && IsViewOrRedirect(name))
+                        {
                             return true;
+                        }
                     }
                 }
             }
@@ -192,6 +196,27 @@ internal sealed class EndpointModel
     }
 
     private static readonly string[] ViewWords = { "View(", "ViewResult", "ViewComponent", "Redirect" };
+
+    // Where a view call or result type can start: every name below begins with one of these.
+    private static readonly string[] ViewNames = { "View", "PartialView", "Redirect", "LocalRedirect" };
+
+    /// <summary>A name that calls a view or redirect helper, or names a view or redirect result type.</summary>
+    private static bool IsViewOrRedirect(SyntaxNode name)
+    {
+        if (name is IdentifierNameSyntax { Identifier.ValueText: "ViewResult" or "PartialViewResult" or "ViewComponentResult" or "RedirectResult" or "RedirectToActionResult" or "RedirectToRouteResult" or "RedirectToPageResult" or "LocalRedirectResult" })
+        {
+            return true;
+        }
+
+        if (name is not SimpleNameSyntax)
+        {
+            return false;
+        }
+
+        // View(...), this.View(...), base.Redirect(...): the name is the invoked expression or its member name.
+        var invoked = name.Parent is MemberAccessExpressionSyntax member && member.Name == name ? member : (SyntaxNode)name;
+        return invoked.Parent is InvocationExpressionSyntax invocation && invocation.Expression == invoked && ViewCall(invocation.Expression);
+    }
 
     private static bool ViewCall(ExpressionSyntax expression)
     {
