@@ -177,5 +177,41 @@ internal sealed class OptionsCache<T>
 
     public OptionsCache(Func<AnalyzerConfigOptions, T> create) => _create = options => create(options);
 
-    public T Get(AnalyzerOptions options, SyntaxTree tree) => _values.GetValue(options.For(tree), _create);
+    // Callbacks arrive tree by tree on each thread: the last answer is asked again far more often than any other, and
+    // remembering it skips the provider's lookup and the table's. Keyed by the cache, the provider and the tree, so an
+    // edited .editorconfig (a new provider for the same tree) is read again; held weakly, so an IDE thread keeps no
+    // tree alive.
+    [ThreadStatic]
+    private static Memo? LastAnswer;
+
+    public T Get(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var provider = options.AnalyzerConfigOptionsProvider;
+        if (LastAnswer is { } last && ReferenceEquals(last.Cache, this)
+            && last.Tree.TryGetTarget(out var lastTree) && ReferenceEquals(lastTree, tree)
+            && last.Provider.TryGetTarget(out var lastProvider) && ReferenceEquals(lastProvider, provider))
+        {
+            return last.Value;
+        }
+
+        var value = _values.GetValue(provider.GetOptions(tree), _create);
+        LastAnswer = new Memo(this, new WeakReference<AnalyzerConfigOptionsProvider>(provider), new WeakReference<SyntaxTree>(tree), value);
+        return value;
+    }
+
+    private sealed class Memo
+    {
+        public Memo(OptionsCache<T> cache, WeakReference<AnalyzerConfigOptionsProvider> provider, WeakReference<SyntaxTree> tree, T value)
+        {
+            Cache = cache;
+            Provider = provider;
+            Tree = tree;
+            Value = value;
+        }
+
+        public OptionsCache<T> Cache { get; }
+        public WeakReference<AnalyzerConfigOptionsProvider> Provider { get; }
+        public WeakReference<SyntaxTree> Tree { get; }
+        public T Value { get; }
+    }
 }
