@@ -45,6 +45,9 @@ internal sealed class PaginationSources
     private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _queryRows = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _readers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings), byte> _waiting = new(MethodKeyComparer.Instance);
+    private readonly ConcurrentDictionary<IMethodSymbol, byte> _waitingMethods = new(SymbolEqualityComparer.Default);
+    private int _anyWaiting;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, (List<IOperation> Values, List<IOperation> Fills)>> _localUses = new();
 
     public PaginationSources(Compilation compilation, PaginationSymbols symbols)
@@ -63,19 +66,67 @@ internal sealed class PaginationSources
     /// sees them: <see cref="RowSource.Filtered"/> is set when the handler or a followed method keeps only the rows
     /// of given keys. Empty when no database source is visible, or the value is bounded on the way.
     /// </summary>
-    public ImmutableArray<RowSource> Find(IOperation value, UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
+    public ImmutableArray<RowSource> Find(IOperation value, UnpaginatedCollectionAnalyzer.Settings settings, Following following, CancellationToken cancellationToken)
     {
-        var walk = new Walk(settings, cancellationToken);
+        var walk = new Walk(settings, following, cancellationToken);
         Find(value, calls: 0, filtered: false, walk);
         return walk.Found.ToImmutable();
     }
 
     /// <summary>The sources filling the yield returns of an iterator body.</summary>
-    public ImmutableArray<RowSource> FindYielded(IOperation body, UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
+    public ImmutableArray<RowSource> FindYielded(IOperation body, UnpaginatedCollectionAnalyzer.Settings settings, Following following, CancellationToken cancellationToken)
     {
-        var walk = new Walk(settings, cancellationToken);
+        var walk = new Walk(settings, following, cancellationToken);
         FindYielded(body, calls: 0, filtered: false, walk);
         return walk.Found.ToImmutable();
+    }
+
+    // ---- Bodies the compiler hands out ----------------------------------------------------------------------
+
+    /// <summary>Whether a judgement waits for the body of a method the compiler has not analyzed yet (read on every method body).</summary>
+    public bool AnyWaiting => Volatile.Read(ref _anyWaiting) != 0;
+
+    /// <summary>
+    /// Remembers the methods a judgement could not read without binding them (see <see cref="Following"/>): their bodies
+    /// are taken when the compiler hands them to the analyzer.
+    /// </summary>
+    public void Wait(Following following)
+    {
+        foreach (var key in following.Missing)
+        {
+            if (_waiting.TryAdd(key, 0))
+            {
+                _waitingMethods.TryAdd(key.Method, 0);
+            }
+        }
+
+        if (!following.Missing.IsEmpty)
+        {
+            Volatile.Write(ref _anyWaiting, 1);
+        }
+    }
+
+    /// <summary>
+    /// A method body the compiler has just analyzed. When a judgement waits for it, it is kept (the compiler's own,
+    /// already bound) and read at once, so that the methods it calls in turn are waited for too.
+    /// </summary>
+    public void Visit(IMethodSymbol method, IOperation body, CancellationToken cancellationToken)
+    {
+        method = method.OriginalDefinition;
+        if (!_waitingMethods.ContainsKey(method) || !_bodies.TryAdd(method, body))
+        {
+            return;
+        }
+
+        foreach (var key in _waiting.Keys)
+        {
+            if (SymbolEqualityComparer.Default.Equals(key.Method, method))
+            {
+                var following = Following.WithoutBinding();
+                MethodSources(key.Method, key.Calls, new Walk(key.Settings, following, cancellationToken));
+                Wait(following);
+            }
+        }
     }
 
     /// <summary>
@@ -155,13 +206,18 @@ internal sealed class PaginationSources
 
     private sealed class Walk
     {
-        public Walk(UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
+        public Walk(UnpaginatedCollectionAnalyzer.Settings settings, Following following, CancellationToken cancellationToken)
         {
             Settings = settings;
+            Following = following;
             CancellationToken = cancellationToken;
         }
 
         public UnpaginatedCollectionAnalyzer.Settings Settings { get; }
+        public Following Following { get; }
+
+        /// <summary>A method on the way could not be read (its body is not at hand and may not be bound): the sources are not all known.</summary>
+        public bool Incomplete { get; set; }
         public CancellationToken CancellationToken { get; }
         public ImmutableArray<RowSource>.Builder Found { get; } = ImmutableArray.CreateBuilder<RowSource>();
         public int Steps { get; set; }
@@ -486,30 +542,56 @@ internal sealed class PaginationSources
 
     // ---- Following calls ------------------------------------------------------------------------------------
 
-    /// <summary>The sources of what a method returns, followed <paramref name="calls"/> calls away from the handler; cached.</summary>
+    /// <summary>
+    /// The sources of what a method returns, followed <paramref name="calls"/> calls away from the handler; cached once
+    /// complete. A walk that may not bind (see <see cref="Following"/>) reads only bodies at hand and lists the others.
+    /// </summary>
     private ImmutableArray<RowSource> MethodSources(IMethodSymbol method, int calls, Walk caller)
-        => _methods.GetOrAdd((method, calls, caller.Settings), key =>
+    {
+        var key = (method, calls, caller.Settings);
+        if (_methods.TryGetValue(key, out var known))
         {
-            var body = Body(key.Method, caller.CancellationToken);
-            if (body is null)
-            {
-                return ImmutableArray<RowSource>.Empty;
-            }
+            return known;
+        }
 
-            var walk = new Walk(key.Settings, caller.CancellationToken);
-            var returnedValues = PaginationQueries.ReturnedValues(body, _symbols, out var iterator);
-            foreach (var returned in returnedValues)
-            {
-                Find(returned.Value, key.Calls, filtered: false, walk);
-            }
+        IOperation? body;
+        if (caller.Following.MayBind)
+        {
+            body = Body(method, caller.CancellationToken);
+        }
+        else if (!_bodies.TryGetValue(method.OriginalDefinition, out body))
+        {
+            caller.Following.Add(method.OriginalDefinition, calls, caller.Settings);
+            caller.Incomplete = true;
+            return ImmutableArray<RowSource>.Empty;
+        }
 
-            if (iterator)
-            {
-                FindYielded(body, key.Calls, filtered: false, walk);
-            }
+        if (body is null)
+        {
+            return _methods.GetOrAdd(key, ImmutableArray<RowSource>.Empty);
+        }
 
-            return walk.Found.ToImmutable();
-        });
+        var walk = new Walk(caller.Settings, caller.Following, caller.CancellationToken);
+        var returnedValues = PaginationQueries.ReturnedValues(body, _symbols, out var iterator);
+        foreach (var returned in returnedValues)
+        {
+            Find(returned.Value, calls, filtered: false, walk);
+        }
+
+        if (iterator)
+        {
+            FindYielded(body, calls, filtered: false, walk);
+        }
+
+        var found = walk.Found.ToImmutable();
+        if (walk.Incomplete)
+        {
+            caller.Incomplete = true;
+            return found;
+        }
+
+        return _methods.GetOrAdd(key, found);
+    }
 
     /// <summary>
     /// The method a call runs when the code shows which: a non-virtual method (or one of a sealed type), a local
@@ -1247,4 +1329,30 @@ internal sealed class RowSource
     public IOperation Origin { get; }
 
     public RowSource WithFiltered() => Filtered ? this : new RowSource(Row, true, Origin);
+}
+
+/// <summary>
+/// How a judgement reads the methods it follows. <see cref="Bind"/> binds a body that is not at hand (in the IDE, a
+/// document is analyzed alone: the other files' bodies never come). <see cref="WithoutBinding"/>, when the whole
+/// compilation is analyzed, reads only bodies already at hand and lists the others in <see cref="Missing"/>: the
+/// judgement then waits until the compiler hands them to the analyzer, instead of binding them a second time (or
+/// first, for the compiler to reuse).
+/// </summary>
+internal sealed class Following
+{
+    private readonly List<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings)>? _missing;
+
+    private Following(bool mayBind) => _missing = mayBind ? null : new();
+
+    public static Following Bind { get; } = new(mayBind: true);
+
+    public static Following WithoutBinding() => new(mayBind: false);
+
+    public bool MayBind => _missing is null;
+
+    public ImmutableArray<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings)> Missing
+        => _missing is null ? ImmutableArray<(IMethodSymbol, int, UnpaginatedCollectionAnalyzer.Settings)>.Empty : _missing.ToImmutableArray();
+
+    public void Add(IMethodSymbol method, int calls, UnpaginatedCollectionAnalyzer.Settings settings)
+        => _missing?.Add((method, calls, settings));
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -28,15 +29,21 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     internal const string LambdaHandler = "Lambda";
     internal const string MethodGroupHandler = "MethodGroup";
 
-    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
-        RuleIds.UnpaginatedCollection,
-        "Paginate collection endpoints",
-        messageFormat: "'{0}' returns every {1} in one response; add page parameters and return one page",
-        RuleCategories.Performance,
-        DiagnosticSeverity.Warning,
-        "A GET endpoint that returns a whole collection loads, serializes and sends every row; the response grows with the table until it times out or runs the server out of memory. Take page parameters and return one bounded page.");
+    private const string Title = "Paginate collection endpoints";
+    private const string Message = "'{0}' returns every {1} in one response; add page parameters and return one page";
+    private const string Description = "A GET endpoint that returns a whole collection loads, serializes and sends every row; the response grows with the table until it times out or runs the server out of memory. Take page parameters and return one bounded page.";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIds.UnpaginatedCollection, Title, Message, RuleCategories.Performance, DiagnosticSeverity.Warning, Description);
+
+    /// <summary>
+    /// The same finding, judged when the whole compilation has been analyzed: an action whose rows come from a method
+    /// the compiler analyzed before the action asked for it (see <see cref="Following"/>).
+    /// </summary>
+    internal static readonly DiagnosticDescriptor CompilationEndRule = RuleDescriptors.Create(
+        RuleIds.UnpaginatedCollection, Title, Message, RuleCategories.Performance, DiagnosticSeverity.Warning, Description, WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, CompilationEndRule);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -62,15 +69,50 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             var lazy = References.Once(() => PaginationSymbols.Create(compilation) is { } symbols ? (Symbols: symbols, Sources: new PaginationSources(compilation, symbols)) : default);
             if (model.HasControllers)
             {
+                // When the whole compilation is analyzed (a build), an action whose rows come from a method of another
+                // file or further down this one waits for the compiler to analyze that method, rather than binding its
+                // body first: the compiler binds every body anyway. A document analyzed alone (the IDE) binds at once.
+                var waiting = new ConcurrentQueue<System.Action<CompilationAnalysisContext>>();
+                start.RegisterSymbolStartAction(
+                    typeStart =>
+                    {
+                        var type = (INamedTypeSymbol)typeStart.Symbol;
+                        if (!model.IsController(type) && !model.IsAbstractController(type))
+                        {
+                            return;
+                        }
+
+                        var mayWait = typeStart.FilterTree is null;
+                        typeStart.RegisterOperationAction(
+                            c =>
+                            {
+                                if (ActionOfController(c, model) is { } method && lazy.Value.Symbols is { } symbols)
+                                {
+                                    AnalyzeAction(c, model, method, symbols, lazy.Value.Sources, waiting, mayWait);
+                                }
+                            },
+                            OperationKind.MethodBody);
+                    },
+                    SymbolKind.NamedType);
+
                 start.RegisterOperationAction(
                     c =>
                     {
-                        if (ActionOfController(c, model) is { } method && lazy.Value.Symbols is { } symbols)
+                        if (!waiting.IsEmpty && c.ContainingSymbol is IMethodSymbol method && lazy.Value.Sources is { AnyWaiting: true } sources)
                         {
-                            AnalyzeAction(c, model, method, symbols, lazy.Value.Sources);
+                            sources.Visit(method, c.Operation, c.CancellationToken);
                         }
                     },
                     OperationKind.MethodBody);
+
+                start.RegisterCompilationEndAction(
+                    end =>
+                    {
+                        while (waiting.TryDequeue(out var judge))
+                        {
+                            judge(end);
+                        }
+                    });
             }
 
             if (model.HasMinimalApis)
@@ -135,10 +177,8 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 ? method
                 : null;
 
-    private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, IMethodSymbol method, PaginationSymbols symbols, PaginationSources sources)
+    private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, IMethodSymbol method, PaginationSymbols symbols, PaginationSources sources, ConcurrentQueue<System.Action<CompilationAnalysisContext>> deferred, bool mayWait)
     {
-        var type = method.ContainingType;
-
         // Whether the action serves GET is read from its attributes (an override without any takes its base's): the
         // rule needs no endpoints built.
         if (!model.IsActionCandidate(method)
@@ -149,20 +189,47 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         }
 
         var settings = SettingsCache.Get(context.Options, context.Operation.Syntax.SyntaxTree);
-        var element = Unpaginated(model.UnwrapResponse(method.ReturnType), method.Parameters, () => context.Operation, symbols, sources, settings, context.CancellationToken);
+        var body = context.Operation;
+        var responseType = model.UnwrapResponse(method.ReturnType);
+        var following = mayWait ? Following.WithoutBinding() : Following.Bind;
+        var element = Unpaginated(responseType, method.Parameters, () => body, symbols, sources, settings, following, context.CancellationToken);
+        if (!following.MayBind && !following.Missing.IsEmpty)
+        {
+            // A method on the way has not been analyzed yet: judged again, with every body at hand, at the end.
+            sources.Wait(following);
+            deferred.Enqueue(end =>
+            {
+                var late = Unpaginated(responseType, method.Parameters, () => body, symbols, sources, settings, Following.Bind, end.CancellationToken);
+                if (ActionDiagnostic(CompilationEndRule, method, late, sources) is { } diagnostic)
+                {
+                    end.ReportDiagnostic(diagnostic);
+                }
+            });
+            return;
+        }
+
+        if (ActionDiagnostic(Rule, method, element, sources) is { } found)
+        {
+            context.ReportDiagnostic(found);
+        }
+    }
+
+    private static Diagnostic? ActionDiagnostic(DiagnosticDescriptor rule, IMethodSymbol method, ITypeSymbol? element, PaginationSources sources)
+    {
         if (element is null || method.Locations.FirstOrDefault(l => l.IsInSource) is not { } location)
         {
-            return;
+            return null;
         }
 
         // A virtual action that a controller of the compilation overrides is judged there: the override is the action.
+        var type = method.ContainingType;
         if ((method.IsVirtual || (method.IsOverride && !method.IsSealed)) && !type.IsSealed && sources.IsOverridden(method))
         {
-            return;
+            return null;
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(HandlerProperty, ActionHandler);
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, method.Name, Describe(element)));
+        return Diagnostic.Create(rule, location, properties, method.Name, Describe(element));
     }
 
     /// <summary>
@@ -236,7 +303,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         }
 
         var settings = SettingsCache.Get(context.Options, invocation.Syntax.SyntaxTree);
-        var element = Unpaginated(endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType), endpoint.Parameters, body, symbols, sources, settings, context.CancellationToken);
+        var element = Unpaginated(endpoint.ResponseType ?? model.UnwrapResponse(endpoint.DeclaredReturnType), endpoint.Parameters, body, symbols, sources, settings, Following.Bind, context.CancellationToken);
         if (element is null)
         {
             return;
@@ -336,7 +403,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     /// </summary>
     /// <param name="responseType">The handler's response body type (unwrapped from Task, ActionResult&lt;T&gt; ...).</param>
     /// <param name="body">The handler's body, asked for only once the response type says "collection" (or "some result").</param>
-    private static ITypeSymbol? Unpaginated(ITypeSymbol? responseType, ImmutableArray<IParameterSymbol> parameters, System.Func<IOperation?> body, PaginationSymbols symbols, PaginationSources sources, Settings settings, CancellationToken cancellationToken)
+    private static ITypeSymbol? Unpaginated(ITypeSymbol? responseType, ImmutableArray<IParameterSymbol> parameters, System.Func<IOperation?> body, PaginationSymbols symbols, PaginationSources sources, Settings settings, Following following, CancellationToken cancellationToken)
     {
         // The response is looked at first: most GET handlers return one item, and the later checks walk the body.
         var declaredElement = symbols.ElementType(responseType);
@@ -349,7 +416,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 // result other than object carries a body only through Ok or Json (Ok(list), Results.Json(list), new
                 // OkObjectResult(list)): a handler whose text names neither (a page's View, a redirect) is not walked.
                 return body() is { } resultBody && (responseType is not null || NamesBodyResult(resultBody.Syntax))
-                    ? UnpaginatedResult(parameters, resultBody, symbols, sources, settings, cancellationToken)
+                    ? UnpaginatedResult(parameters, resultBody, symbols, sources, settings, following, cancellationToken)
                     : null;
             }
 
@@ -382,20 +449,20 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             var value = wrapped is null
                 ? (returned.Type is null or { TypeKind: TypeKind.Error } || sources.IsCollection(returned.Type) ? returned.Value : null)
                 : WrappedValue(returned.Value, wrapped, symbols);
-            if (value is not null && !Bounded(value, symbols, settings) && IsUnbounded(sources.Find(value, settings, cancellationToken), declaredElement, sources, settings))
+            if (value is not null && !Bounded(value, symbols, settings) && IsUnbounded(sources.Find(value, settings, following, cancellationToken), declaredElement, sources, settings))
             {
                 return declaredElement;
             }
         }
 
-        return IsUnbounded(sources.FindYielded(handlerBody, settings, cancellationToken), declaredElement, sources, settings) ? declaredElement : null;
+        return IsUnbounded(sources.FindYielded(handlerBody, settings, following, cancellationToken), declaredElement, sources, settings) ? declaredElement : null;
     }
 
     private static bool NamesBodyResult(SyntaxNode handler)
         => TextSearch.ContainsAny(handler.SyntaxTree.GetText(), handler.Span, "Ok", "Json");
 
     /// <summary>IActionResult, IResult, object: what Ok(...), Json(...) and friends are given.</summary>
-    private static ITypeSymbol? UnpaginatedResult(ImmutableArray<IParameterSymbol> parameters, IOperation body, PaginationSymbols symbols, PaginationSources sources, Settings settings, CancellationToken cancellationToken)
+    private static ITypeSymbol? UnpaginatedResult(ImmutableArray<IParameterSymbol> parameters, IOperation body, PaginationSymbols symbols, PaginationSources sources, Settings settings, Following following, CancellationToken cancellationToken)
     {
         bool? pageInput = null;
         foreach (var returned in PaginationQueries.ReturnedValues(body, symbols, out _))
@@ -433,7 +500,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            if (IsUnbounded(sources.Find(value, settings, cancellationToken), element, sources, settings))
+            if (IsUnbounded(sources.Find(value, settings, following, cancellationToken), element, sources, settings))
             {
                 return element;
             }

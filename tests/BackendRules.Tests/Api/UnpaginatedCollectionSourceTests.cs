@@ -192,6 +192,65 @@ public sealed class UnpaginatedCollectionSourceTests
             """));
 
     [Fact]
+    public Task Returns_inside_statements_are_read_and_returns_of_nested_functions_are_not() => None(
+        """
+        public sealed class ShipmentFeed
+        {
+            private readonly DepotDb _db;
+            public ShipmentFeed(DepotDb db) => _db = db;
+
+            public List<Shipment> Guarded()
+            {
+                try
+                {
+                    using (var scope = new System.IO.MemoryStream())
+                    {
+                        lock (_db)
+                        {
+                            return _db.Shipments.ToList();
+                        }
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    return new List<Shipment>();
+                }
+            }
+
+            public List<Shipment> ByMode(int mode)
+            {
+                switch (mode)
+                {
+                    case 1:
+                        return _db.Shipments.OrderBy(s => s.ShippedAt).ToList();
+                    default:
+                        foreach (var depot in _db.Depots.ToList())
+                        {
+                            if (depot.Id == mode)
+                            {
+                                return _db.Shipments.ToList();
+                            }
+                        }
+
+                        return new List<Shipment>();
+                }
+            }
+
+            public List<Shipment> Nested()
+            {
+                Func<List<Shipment>> later = () => { return _db.Shipments.ToList(); };
+                List<Shipment> Local() { return _db.Shipments.ToList(); }
+                return new List<Shipment>();
+            }
+        }
+
+        """ + Api("""
+                [HttpGet("guarded")] public List<Shipment> [|Guarded|]([FromServices] ShipmentFeed feed) => feed.Guarded();
+                [HttpGet("by-mode")] public List<Shipment> [|ByMode|]([FromServices] ShipmentFeed feed, int mode) => feed.ByMode(mode);
+                [HttpGet("nested")] public List<Shipment> Nested([FromServices] ShipmentFeed feed) => feed.Nested();
+            """));
+
+    [Fact]
     public Task Interface_with_one_implementation_is_followed_and_with_two_is_not() => None(
         """
         public interface IShipmentReader { Task<List<Shipment>> AllAsync(); }

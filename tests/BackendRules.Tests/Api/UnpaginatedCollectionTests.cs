@@ -144,7 +144,7 @@ public sealed class UnpaginatedCollectionTests
                 [HttpGet]
                 public IEnumerable<Product> {|#0:GetProducts|}() => _db.Products;
             """),
-        Verify.Diagnostic().WithLocation(0).WithMessage("'GetProducts' returns every 'Product' in one response; add page parameters and return one page"));
+        Verify.Diagnostic(BackendRules.Api.UnpaginatedCollectionAnalyzer.Rule).WithLocation(0).WithMessage("'GetProducts' returns every 'Product' in one response; add page parameters and return one page"));
 
     [Fact]
     public Task Async_action_keeps_its_order_and_breaks_ties_by_key() => Fix(
@@ -313,8 +313,8 @@ public sealed class UnpaginatedCollectionTests
             public static readonly string Names = "names";
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithMessage("'GET /api/products' returns every 'Product' in one response; add page parameters and return one page"),
-        Verify.Diagnostic().WithLocation(1).WithMessage("'GET Routes.Names' returns every 'string' in one response; add page parameters and return one page"));
+        Verify.Diagnostic(BackendRules.Api.UnpaginatedCollectionAnalyzer.Rule).WithLocation(0).WithMessage("'GET /api/products' returns every 'Product' in one response; add page parameters and return one page"),
+        Verify.Diagnostic(BackendRules.Api.UnpaginatedCollectionAnalyzer.Rule).WithLocation(1).WithMessage("'GET Routes.Names' returns every 'string' in one response; add page parameters and return one page"));
 
     [Fact]
     public Task Results_ok_in_a_block_lambda_report_and_fix() => Fix(
