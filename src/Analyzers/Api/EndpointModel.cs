@@ -277,18 +277,27 @@ internal sealed class EndpointModel
     /// <c>ControllerBase</c>, or carries an attribute whose name mentions <c>Controller</c> (<c>[ApiController]</c>,
     /// <c>[Controller]</c>, <c>[NonController]</c>, a team's own attribute deriving from them).
     /// </summary>
-    private static bool MayBeController(INamedTypeSymbol type)
+    private bool MayBeController(INamedTypeSymbol type)
     {
-        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        // Every class of a compilation asks, and most share their base classes (a package's base entity, Exception):
+        // each base chain is read once.
+        if (type.SpecialType == SpecialType.System_Object)
         {
-            if (current.Name == "ControllerBase" || NamesControllerAttribute(current))
-            {
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        type = type.OriginalDefinition;
+        if (_mayBeControllers.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        var may = type.Name == "ControllerBase" || NamesControllerAttribute(type) || (type.BaseType is { } baseType && MayBeController(baseType));
+        _mayBeControllers.TryAdd(type, may);
+        return may;
     }
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _mayBeControllers = new(SymbolEqualityComparer.Default);
 
     private static bool NamesControllerAttribute(INamedTypeSymbol type)
     {
