@@ -450,6 +450,18 @@ internal sealed class SqlSinks
     }
 
     // SqlCommand(cmdText), SqliteCommand(commandText), NpgsqlCommand(cmdText), MySqlCommand(commandText), CommandDefinition(commandText).
+    /// <summary>A parameter named like SQL text (<c>commandText</c>, <c>cmdText</c>, <c>sql</c>); asked for every argument of every object creation.</summary>
     private static bool IsCommandTextParameter(string name)
-        => name.IndexOf("text", System.StringComparison.OrdinalIgnoreCase) >= 0 || name.Equals("sql", System.StringComparison.OrdinalIgnoreCase);
+    {
+        // ASCII letters only: OR-ing 0x20 lowers them, and no other character turns into one of these four.
+        for (var i = 0; i + 3 < name.Length; i++)
+        {
+            if ((name[i] | 0x20) == 't' && (name[i + 1] | 0x20) == 'e' && (name[i + 2] | 0x20) == 'x' && (name[i + 3] | 0x20) == 't')
+            {
+                return true;
+            }
+        }
+
+        return name.Length == 3 && (name[0] | 0x20) == 's' && (name[1] | 0x20) == 'q' && (name[2] | 0x20) == 'l';
+    }
 }

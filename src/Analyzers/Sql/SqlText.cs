@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -542,22 +543,8 @@ internal sealed class SqlText
             return false;
         }
 
-        IOperation? found = null;
-        foreach (var descendant in Operations.Root(reference).Descendants())
-        {
-            switch (descendant)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    found = declarator.Initializer?.Value ?? GetDeclarationInitializer(declarator);
-                    break;
-                case IAssignmentOperation assignment when Writes(assignment.Target, local):
-                case IIncrementOrDecrementOperation increment when Writes(increment.Target, local):
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when Writes(argument.Value, local):
-                    return false;
-            }
-        }
-
-        if (found is null)
+        var writes = LocalWrites.Of(Operations.Root(reference));
+        if (writes.Written.Contains(local) || !writes.Initializers.TryGetValue(local, out var found) || found is null)
         {
             return false;
         }
@@ -566,24 +553,61 @@ internal sealed class SqlText
         return true;
     }
 
-    private static IOperation? GetDeclarationInitializer(IVariableDeclaratorOperation declarator)
-        => declarator.Parent is IVariableDeclarationOperation declaration ? declaration.Initializer?.Value : null;
-
-    private static bool Writes(IOperation target, ILocalSymbol local)
+    /// <summary>
+    /// The initializer of each local of a body and the locals written after their declaration (assigned, incremented,
+    /// passed by ref or out, or read inside an assignment's target), from one walk per body: asked for every local a
+    /// piece of SQL text is built from, by several rules.
+    /// </summary>
+    private sealed class LocalWrites
     {
-        if (target is ILocalReferenceOperation reference)
-        {
-            return SymbolEqualityComparer.Default.Equals(reference.Local, local);
-        }
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, LocalWrites> Bodies = new();
 
-        foreach (var descendant in target.Descendants())
+        private LocalWrites(IOperation root)
         {
-            if (descendant is ILocalReferenceOperation nested && SymbolEqualityComparer.Default.Equals(nested.Local, local))
+            foreach (var descendant in root.Descendants())
             {
-                return true;
+                switch (descendant)
+                {
+                    case IVariableDeclaratorOperation declarator:
+                        Initializers[declarator.Symbol] = declarator.Initializer?.Value ?? GetDeclarationInitializer(declarator);
+                        break;
+                    case IAssignmentOperation assignment:
+                        AddWritten(assignment.Target);
+                        break;
+                    case IIncrementOrDecrementOperation increment:
+                        AddWritten(increment.Target);
+                        break;
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
+                        AddWritten(argument.Value);
+                        break;
+                }
             }
         }
 
-        return false;
+        public Dictionary<ILocalSymbol, IOperation?> Initializers { get; } = new(SymbolEqualityComparer.Default);
+
+        public HashSet<ILocalSymbol> Written { get; } = new(SymbolEqualityComparer.Default);
+
+        public static LocalWrites Of(IOperation root) => Bodies.GetValue(root, body => new LocalWrites(body));
+
+        private void AddWritten(IOperation target)
+        {
+            if (target is ILocalReferenceOperation reference)
+            {
+                Written.Add(reference.Local);
+                return;
+            }
+
+            foreach (var descendant in target.Descendants())
+            {
+                if (descendant is ILocalReferenceOperation nested)
+                {
+                    Written.Add(nested.Local);
+                }
+            }
+        }
     }
+
+    private static IOperation? GetDeclarationInitializer(IVariableDeclaratorOperation declarator)
+        => declarator.Parent is IVariableDeclarationOperation declaration ? declaration.Initializer?.Value : null;
 }
