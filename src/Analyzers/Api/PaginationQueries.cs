@@ -452,20 +452,6 @@ internal static class PaginationQueries
         }
     }
 
-    /// <summary>The operation is part of <paramref name="body"/> itself, not of a function nested in it.</summary>
-    public static bool BelongsTo(IOperation operation, IOperation body)
-    {
-        for (var current = operation.Parent; current is not null && current != body; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static IEnumerable<IOperation> Branches(IOperation value)
     {
         if (value is IConditionalOperation { WhenFalse: not null } conditional)
@@ -509,7 +495,7 @@ internal static class PaginationQueries
     public static (IOperation Value, ILocalSymbol? Local) Trace(IOperation value)
     {
         if (value is ILocalReferenceOperation reference
-            && SingleInitializer(reference.Local, Operations.Root(reference)) is { } initializer)
+            && SingleInitializer(reference.Local, reference) is { } initializer)
         {
             return (StripAwait(initializer), reference.Local);
         }
@@ -517,35 +503,14 @@ internal static class PaginationQueries
         return (value, null);
     }
 
-    private static IOperation? SingleInitializer(ILocalSymbol local, IOperation root)
+    /// <summary>
+    /// The value a local is declared with, when it is not assigned, incremented, passed by ref, deconstructed into or
+    /// called on afterwards (<c>list.Add(...)</c> after <c>var list = new List&lt;T&gt;();</c>: the initializer is not what is returned).
+    /// </summary>
+    private static IOperation? SingleInitializer(ILocalSymbol local, IOperation anyOperationInBody)
     {
-        IOperation? initializer = null;
-        foreach (var operation in root.Descendants())
-        {
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    initializer = declarator.Initializer?.Value;
-                    if (initializer is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case IAssignmentOperation { Target: ILocalReferenceOperation target } when SymbolEqualityComparer.Default.Equals(target.Local, local):
-                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation counted } when SymbolEqualityComparer.Default.Equals(counted.Local, local):
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation passed } when SymbolEqualityComparer.Default.Equals(passed.Local, local):
-                    return null;
-                // list.Add(...) after `var list = new List<T>();`: the initializer is not what is returned.
-                case IInvocationOperation { Instance: ILocalReferenceOperation receiver } when SymbolEqualityComparer.Default.Equals(receiver.Local, local):
-                    return null;
-                case IDeconstructionAssignmentOperation deconstruction
-                    when deconstruction.Target.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(l => SymbolEqualityComparer.Default.Equals(l.Local, local)):
-                    return null;
-            }
-        }
-
-        return initializer;
+        var facts = LocalWrites.For(local, anyOperationInBody);
+        return facts.WrittenDirectly || facts.Deconstructed || facts.Calls.Count > 0 ? null : facts.Initializer;
     }
 
     /// <summary>

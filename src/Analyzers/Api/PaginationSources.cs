@@ -45,10 +45,9 @@ internal sealed class PaginationSources
     private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _queryRows = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _readers = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings), byte> _waiting = new(MethodKeyComparer.Instance);
-    private readonly ConcurrentDictionary<IMethodSymbol, byte> _waitingMethods = new(SymbolEqualityComparer.Default);
+    // The methods judgements wait for, with how far each was followed and under which settings.
+    private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<(int Calls, UnpaginatedCollectionAnalyzer.Settings Settings), byte>> _waiting = new(SymbolEqualityComparer.Default);
     private int _anyWaiting;
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, (List<IOperation> Values, List<IOperation> Fills)>> _localUses = new();
 
     public PaginationSources(Compilation compilation, PaginationSymbols symbols)
     {
@@ -92,16 +91,9 @@ internal sealed class PaginationSources
     /// </summary>
     public void Wait(Following following)
     {
-        foreach (var key in following.Missing)
+        foreach (var (method, calls, settings) in following.Missing)
         {
-            if (_waiting.TryAdd(key, 0))
-            {
-                _waitingMethods.TryAdd(key.Method, 0);
-            }
-        }
-
-        if (!following.Missing.IsEmpty)
-        {
+            _waiting.GetOrAdd(method, _ => new()).TryAdd((calls, settings), 0);
             Volatile.Write(ref _anyWaiting, 1);
         }
     }
@@ -113,19 +105,16 @@ internal sealed class PaginationSources
     public void Visit(IMethodSymbol method, IOperation body, CancellationToken cancellationToken)
     {
         method = method.OriginalDefinition;
-        if (!_waitingMethods.ContainsKey(method) || !_bodies.TryAdd(method, body))
+        if (!_waiting.TryGetValue(method, out var followed) || !_bodies.TryAdd(method, body))
         {
             return;
         }
 
-        foreach (var key in _waiting.Keys)
+        foreach (var (calls, settings) in followed.Keys)
         {
-            if (SymbolEqualityComparer.Default.Equals(key.Method, method))
-            {
-                var following = Following.WithoutBinding();
-                MethodSources(key.Method, key.Calls, new Walk(key.Settings, following, cancellationToken));
-                Wait(following);
-            }
+            var following = Following.WithoutBinding();
+            MethodSources(method, calls, new Walk(settings, following, cancellationToken));
+            Wait(following);
         }
     }
 
@@ -417,12 +406,14 @@ internal sealed class PaginationSources
         }
 
         var root = Operations.Root(reference);
-        if (!LocalUses(root).TryGetValue(local, out var written))
+        var written = LocalWrites.For(local, root);
+        var values = new List<IOperation>(written.Assigned.Count + 1);
+        if (written.Initializer is { } initializer)
         {
-            return;
+            values.Add(initializer);
         }
 
-        var (values, fills) = (written.Values, written.Fills);
+        values.AddRange(written.Assigned);
         foreach (var value in values)
         {
             // query = query.Where(p => p.StoreId == storeId): the filter applies to what the local already holds.
@@ -444,9 +435,13 @@ internal sealed class PaginationSources
             Find(value, calls, filtered, walk);
         }
 
-        foreach (var fill in fills)
+        foreach (var call in written.Calls)
         {
-            var call = (IInvocationOperation)fill;
+            if (call.TargetMethod.Name is not ("Add" or "AddRange" or "Enqueue" or "Push" or "Insert" or "InsertRange" or "TryAdd"))
+            {
+                continue;
+            }
+
             if (call.TargetMethod.Name is "AddRange" or "InsertRange")
             {
                 foreach (var argument in call.Arguments)
@@ -460,49 +455,9 @@ internal sealed class PaginationSources
                 continue;
             }
 
-            FindLoop(fill, root, calls, filtered, _symbols.ElementType(local.Type), walk);
+            FindLoop(call, root, calls, filtered, _symbols.ElementType(local.Type), walk);
         }
     }
-
-    /// <summary>What each local of a body is given (initializers, assignments) and filled with (Add, AddRange ...), in source order; one walk per body.</summary>
-    private Dictionary<ILocalSymbol, (List<IOperation> Values, List<IOperation> Fills)> LocalUses(IOperation root)
-        => _localUses.GetValue(root, static body =>
-        {
-            var uses = new Dictionary<ILocalSymbol, (List<IOperation> Values, List<IOperation> Fills)>(SymbolEqualityComparer.Default);
-            (List<IOperation> Values, List<IOperation> Fills) Of(ILocalSymbol local)
-            {
-                if (!uses.TryGetValue(local, out var entry))
-                {
-                    uses[local] = entry = (new List<IOperation>(), new List<IOperation>());
-                }
-
-                return entry;
-            }
-
-            foreach (var operation in body.Descendants())
-            {
-                switch (operation)
-                {
-                    case IVariableDeclaratorOperation declarator:
-                        var entry = Of(declarator.Symbol);
-                        if (declarator.Initializer?.Value is { } initializer)
-                        {
-                            entry.Values.Add(initializer);
-                        }
-
-                        break;
-                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
-                        Of(target.Local).Values.Add(assignment.Value);
-                        break;
-                    case IInvocationOperation { Instance: ILocalReferenceOperation receiver } call
-                        when call.TargetMethod.Name is "Add" or "AddRange" or "Enqueue" or "Push" or "Insert" or "InsertRange" or "TryAdd":
-                        Of(receiver.Local).Fills.Add(call);
-                        break;
-                }
-            }
-
-            return uses;
-        });
 
     private void FindYielded(IOperation body, int calls, bool filtered, Walk walk)
     {
@@ -1350,8 +1305,10 @@ internal sealed class Following
 
     public bool MayBind => _missing is null;
 
-    public ImmutableArray<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings)> Missing
-        => _missing is null ? ImmutableArray<(IMethodSymbol, int, UnpaginatedCollectionAnalyzer.Settings)>.Empty : _missing.ToImmutableArray();
+    private static readonly List<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings)> None = new();
+
+    /// <summary>The methods (and how far away, under which settings) a walk that may not bind could not read.</summary>
+    public IReadOnlyList<(IMethodSymbol Method, int Calls, UnpaginatedCollectionAnalyzer.Settings Settings)> Missing => _missing ?? None;
 
     public void Add(IMethodSymbol method, int calls, UnpaginatedCollectionAnalyzer.Settings settings)
         => _missing?.Add((method, calls, settings));

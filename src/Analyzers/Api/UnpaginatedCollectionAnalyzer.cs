@@ -193,7 +193,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
         var responseType = model.UnwrapResponse(method.ReturnType);
         var following = mayWait ? Following.WithoutBinding() : Following.Bind;
         var element = Unpaginated(responseType, method.Parameters, () => body, symbols, sources, settings, following, context.CancellationToken);
-        if (!following.MayBind && !following.Missing.IsEmpty)
+        if (following.Missing.Count > 0)
         {
             // A method on the way has not been analyzed yet: judged again, with every body at hand, at the end.
             sources.Wait(following);

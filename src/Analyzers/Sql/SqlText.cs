@@ -534,6 +534,7 @@ internal sealed class SqlText
     /// <summary>
     /// The initializer of a non-const local that is never written after its declaration in the same body.
     /// </summary>
+    /// <summary>The value a local is declared with, when nothing writes it afterwards (not even inside a wider target).</summary>
     public static bool TryGetSingleInitializer(ILocalReferenceOperation reference, out IOperation initializer)
     {
         initializer = null!;
@@ -543,8 +544,8 @@ internal sealed class SqlText
             return false;
         }
 
-        var writes = LocalWrites.Of(Operations.Root(reference));
-        if (writes.Written.Contains(local) || !writes.Initializers.TryGetValue(local, out var found) || found is null)
+        var facts = LocalWrites.For(local, reference);
+        if (facts.WrittenDirectly || facts.WrittenWithin || facts.Initializer is not { } found)
         {
             return false;
         }
@@ -552,62 +553,4 @@ internal sealed class SqlText
         initializer = found;
         return true;
     }
-
-    /// <summary>
-    /// The initializer of each local of a body and the locals written after their declaration (assigned, incremented,
-    /// passed by ref or out, or read inside an assignment's target), from one walk per body: asked for every local a
-    /// piece of SQL text is built from, by several rules.
-    /// </summary>
-    private sealed class LocalWrites
-    {
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, LocalWrites> Bodies = new();
-
-        private LocalWrites(IOperation root)
-        {
-            foreach (var descendant in root.Descendants())
-            {
-                switch (descendant)
-                {
-                    case IVariableDeclaratorOperation declarator:
-                        Initializers[declarator.Symbol] = declarator.Initializer?.Value ?? GetDeclarationInitializer(declarator);
-                        break;
-                    case IAssignmentOperation assignment:
-                        AddWritten(assignment.Target);
-                        break;
-                    case IIncrementOrDecrementOperation increment:
-                        AddWritten(increment.Target);
-                        break;
-                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument:
-                        AddWritten(argument.Value);
-                        break;
-                }
-            }
-        }
-
-        public Dictionary<ILocalSymbol, IOperation?> Initializers { get; } = new(SymbolEqualityComparer.Default);
-
-        public HashSet<ILocalSymbol> Written { get; } = new(SymbolEqualityComparer.Default);
-
-        public static LocalWrites Of(IOperation root) => Bodies.GetValue(root, body => new LocalWrites(body));
-
-        private void AddWritten(IOperation target)
-        {
-            if (target is ILocalReferenceOperation reference)
-            {
-                Written.Add(reference.Local);
-                return;
-            }
-
-            foreach (var descendant in target.Descendants())
-            {
-                if (descendant is ILocalReferenceOperation nested)
-                {
-                    Written.Add(nested.Local);
-                }
-            }
-        }
-    }
-
-    private static IOperation? GetDeclarationInitializer(IVariableDeclaratorOperation declarator)
-        => declarator.Parent is IVariableDeclarationOperation declaration ? declaration.Initializer?.Value : null;
 }
