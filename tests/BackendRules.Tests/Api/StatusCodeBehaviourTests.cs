@@ -1,19 +1,9 @@
 using System;
-using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Reflection;
-using System.Text;
 using System.Threading.Tasks;
 using BackendRules.Api;
 using BackendRules.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace BackendRules.Tests.Api;
@@ -99,83 +89,38 @@ public sealed class StatusCodeBehaviourTests
         Assert.Contains("return Results.Created($\"/notes/{note.Id}\", note);", fixedSource);
         Assert.Contains("return Results.NoContent();", fixedSource);
 
-        await using (var original = await HostAsync(FixRunner.CompileAndLoad(Source, "OriginalStatus_" + Guid.NewGuid().ToString("N"))))
+        await using (var original = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(Source, "OriginalStatus_" + Guid.NewGuid().ToString("N"))))
         {
-            var created = await original.SendAsync(HttpMethod.Post, "/api/orders", "{\"item\":\"book\"}");
+            var created = await original.ExchangeAsync(HttpMethod.Post, "/api/orders", "{\"item\":\"book\"}");
             Assert.Equal(HttpStatusCode.OK, created.Status);
             Assert.Null(created.Location);
-            var note = await original.SendAsync(HttpMethod.Post, "/notes", "{\"text\":\"hello\"}");
+            var note = await original.ExchangeAsync(HttpMethod.Post, "/notes", "{\"text\":\"hello\"}");
             Assert.Equal(HttpStatusCode.OK, note.Status);
-            var deleted = await original.SendAsync(HttpMethod.Delete, "/notes/" + IdOf(note.Body));
+            var deleted = await original.ExchangeAsync(HttpMethod.Delete, "/notes/" + IdOf(note.Body));
             Assert.Equal(HttpStatusCode.OK, deleted.Status);
         }
 
-        await using var @fixed = await HostAsync(FixRunner.CompileAndLoad(fixedSource, "FixedStatus_" + Guid.NewGuid().ToString("N")));
+        await using var @fixed = await RouteApiHost.StartAsync(FixRunner.CompileAndLoad(fixedSource, "FixedStatus_" + Guid.NewGuid().ToString("N")));
         foreach (var (collection, body) in new[] { ("/api/orders", "{\"item\":\"book\"}"), ("/notes", "{\"text\":\"hello\"}") })
         {
-            var created = await @fixed.SendAsync(HttpMethod.Post, collection, body);
+            var created = await @fixed.ExchangeAsync(HttpMethod.Post, collection, body);
             Assert.Equal(HttpStatusCode.Created, created.Status);
             Assert.NotNull(created.Location);
             var location = created.Location!.IsAbsoluteUri ? created.Location.PathAndQuery : created.Location.OriginalString;
             Assert.Equal(collection + "/" + IdOf(created.Body), location);
 
-            var read = await @fixed.SendAsync(HttpMethod.Get, location);
+            var read = await @fixed.ExchangeAsync(HttpMethod.Get, location);
             Assert.Equal(HttpStatusCode.OK, read.Status);
             Assert.Equal(created.Body, read.Body);
 
-            var deleted = await @fixed.SendAsync(HttpMethod.Delete, location);
+            var deleted = await @fixed.ExchangeAsync(HttpMethod.Delete, location);
             Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
             Assert.Equal(string.Empty, deleted.Body);
-            Assert.Equal(HttpStatusCode.NotFound, (await @fixed.SendAsync(HttpMethod.Get, location)).Status);
-            Assert.Equal(HttpStatusCode.NotFound, (await @fixed.SendAsync(HttpMethod.Delete, location)).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await @fixed.ExchangeAsync(HttpMethod.Get, location)).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await @fixed.ExchangeAsync(HttpMethod.Delete, location)).Status);
         }
     }
 
     private static int IdOf(string json)
         => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("id").GetInt32();
-
-    private static async Task<Host> HostAsync(Assembly assembly)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddControllers().AddApplicationPart(assembly);
-        var app = builder.Build();
-        assembly.GetType("ShopApi", throwOnError: true)!.GetMethod("Map")!.Invoke(null, new object[] { (IEndpointRouteBuilder)app });
-        app.MapControllers();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new Host(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) });
-    }
-
-    private sealed class Host : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly HttpClient _client;
-
-        public Host(WebApplication app, HttpClient client)
-        {
-            _app = app;
-            _client = client;
-        }
-
-        public async Task<(HttpStatusCode Status, string Body, Uri? Location)> SendAsync(HttpMethod method, string path, string? json = null)
-        {
-            using var request = new HttpRequestMessage(method, path);
-            if (json is not null)
-            {
-                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-            }
-
-            using var response = await _client.SendAsync(request);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _client.Dispose();
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-    }
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Reflection;
+using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -47,8 +48,21 @@ internal sealed class RouteApiHost : IAsyncDisposable
 
     public async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path)
     {
-        using var response = await _client.SendAsync(new HttpRequestMessage(method, path));
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        var (status, body, _) = await ExchangeAsync(method, path);
+        return (status, body);
+    }
+
+    /// <summary>One request, with a JSON body when given; the answer's status, body and Location header.</summary>
+    public async Task<(HttpStatusCode Status, string Body, Uri? Location)> ExchangeAsync(HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await _client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
     }
 
     public async ValueTask DisposeAsync()
