@@ -104,13 +104,19 @@ public sealed class RetryPipelineBehaviourTests
         // The original: a constant 100 ms (the median, so that one stall of the machine does not decide).
         Assert.InRange(before.Gaps.OrderBy(g => g).ElementAt(before.Gaps.Count / 2), 95, 250);
 
-        // The pipeline: no gap passes the cap. Polly's exponential jitter draws wait n from about [0.36, 0.71] * 2^n * 100 ms,
-        // so waits 4 to 6 (at least 570 ms, capped at 1,000) far outweigh waits 0 and 1 (about 150 ms at most each).
-        Assert.All(after.Gaps, gap => Assert.True(gap <= 1000 + LateMs, $"a gap of {gap:0} ms passes the cap"));
-        var early = after.Gaps[0] + after.Gaps[1];
-        var late = after.Gaps[4] + after.Gaps[5] + after.Gaps[6];
-        Assert.True(late > 3 * early, $"the gaps did not grow: {string.Join(", ", after.Gaps.Select(g => g.ToString("0")))} ms");
-        Assert.True(late > 2 * (before.Gaps[4] + before.Gaps[5] + before.Gaps[6]), "the late gaps are not longer than the constant ones");
+        // The pipeline: no gap passes the cap. Polly's exponential jitter draws wait n from about [0.36, 0.71] * 2^n * 100 ms.
+        // A stall of the machine may stretch one gap, so one may pass the cap with slack, and the typical one of waits 4 to 6 stays within it.
+        var overCap = after.Gaps.Where(gap => gap > 1000 + LateMs).ToList();
+        Assert.True(overCap.Count <= 1, $"gaps pass the cap: {string.Join(", ", overCap.Select(g => g.ToString("0")))} ms");
+        var cappedMedian = after.Gaps.Skip(4).OrderBy(g => g).ElementAt(1);
+        Assert.True(cappedMedian <= 1000 + 150, $"the typical capped gap ({cappedMedian:0} ms) passes the cap; uncapped it would be at least 1,150 ms");
+        // Growth, judged so that one stall cannot decide: the shortest of waits 4 to 6 (at least 570 ms, and stalls only
+        // lengthen it) against the typical one of waits 0 to 2 (at most about 285 ms).
+        var early = after.Gaps.Take(3).OrderBy(g => g).ElementAt(1);
+        var late = after.Gaps.Skip(4).Min();
+        Assert.True(late > 2 * early, $"the gaps did not grow: {string.Join(", ", after.Gaps.Select(g => g.ToString("0")))} ms");
+        var typical = before.Gaps.OrderBy(g => g).ElementAt(before.Gaps.Count / 2);
+        Assert.True(late > 2 * typical, $"the late gaps ({late:0} ms at least) are not longer than the constant ones ({typical:0} ms)");
     }
 
     [Fact]
