@@ -75,7 +75,10 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Generated code is skipped in the actions (IsGeneratedCode) rather than by the driver: with
+        // GeneratedCodeAnalysisFlags.None the driver checks every reported location against the [GeneratedCode]
+        // symbols of its whole file, a walk of the file charged to the report (see SelectStarAnalyzer).
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -96,7 +99,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
                 typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
-                    if (!MayKeepClients(type, typeStart.CancellationToken))
+                    if (typeStart.IsGeneratedCode || !MayKeepClients(type, typeStart.CancellationToken))
                     {
                         return;
                     }
@@ -106,7 +109,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
                         c =>
                         {
                             // Names first: most compilations create no client, and then never look the types up.
-                            if (SymbolEqualityComparer.Default.Equals(c.ContainingSymbol.ContainingType, type)
+                            if (!c.IsGeneratedCode && SymbolEqualityComparer.Default.Equals(c.ContainingSymbol.ContainingType, type)
                                 && NamedHttpClient(((IObjectCreationOperation)c.Operation).Type) && lazy.Value is { } symbols)
                             {
                                 AnalyzeCreation(c, symbols, kept);
@@ -126,7 +129,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 c =>
                 {
-                    if (NamedHttpClient(((IObjectCreationOperation)c.Operation).Type)
+                    if (!c.IsGeneratedCode && NamedHttpClient(((IObjectCreationOperation)c.Operation).Type)
                         && !(c.ContainingSymbol.ContainingType is { } type && MayKeepClients(type, c.CancellationToken))
                         && lazy.Value is { } symbols)
                     {
@@ -137,7 +140,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 c =>
                 {
-                    if (((ISimpleAssignmentOperation)c.Operation).Target is IPropertyReferenceOperation { Property.Name: "Timeout" }
+                    if (!c.IsGeneratedCode && ((ISimpleAssignmentOperation)c.Operation).Target is IPropertyReferenceOperation { Property.Name: "Timeout" }
                         && lazy.Value is { } symbols)
                     {
                         AnalyzeTimeoutAssignment(c, symbols);
@@ -155,7 +158,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
                 start.RegisterOperationAction(
                     c =>
                     {
-                        if (ClientRegistry.Concerns((IInvocationOperation)c.Operation, c.Options)
+                        if (!c.IsGeneratedCode && ClientRegistry.Concerns((IInvocationOperation)c.Operation, c.Options)
                             && lazy.Value is { } symbols && (symbols.FactoryExtensions is not null || symbols.ClientFactory is not null))
                         {
                             CollectFactoryCall(c, symbols, registry, candidates);

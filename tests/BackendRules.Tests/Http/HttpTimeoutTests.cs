@@ -329,6 +329,45 @@ public sealed class HttpTimeoutTests
         """);
 
     [Fact]
+    public Task Generated_files_are_skipped_in_every_path_while_the_hand_written_one_beside_them_reports()
+    {
+        // The same registration, kept client and timeout-free factory client twice: the generated copy (by its file
+        // name, and by [GeneratedCode] on the type) stays silent, the hand-written one reports on each path.
+        const string Code = """
+            public static class Wiring{0}
+            {
+                public static void Add(IServiceCollection services) => services.{|#0:AddHttpClient|}("feed{0}");
+            }
+
+            public sealed class FeedClient{0}
+            {
+                private readonly HttpClient _http = {|#1:new HttpClient()|};
+                public Task<string> Read() => _http.GetStringAsync("https://feeds.example/{0}");
+            }
+
+            public static class OneShot{0}
+            {
+                public static Task<string> Read()
+                {
+                    var client = {|#2:new HttpClient()|};
+                    return client.GetStringAsync("https://feeds.example/once");
+                }
+            }
+            """;
+        string Plain(string suffix) => Code.Replace("{0}", suffix).Replace("{|#0:", string.Empty).Replace("{|#1:", string.Empty).Replace("{|#2:", string.Empty).Replace("|}", string.Empty);
+        var test = new Verify.Test();
+        test.TestState.Sources.Add(("/src/Feeds.cs", Usings + Code.Replace("{0}", "Hand")));
+        test.TestState.Sources.Add(("/src/Feeds.g.cs", Imports + Plain("Tool")));
+        test.TestState.Sources.Add(("/src/Feeds.Attributed.cs", Imports + Plain("Marked").Replace("public static class Wiring", "[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")]\npublic static class Wiring")
+            .Replace("public sealed class FeedClient", "[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")]\npublic sealed class FeedClient")
+            .Replace("public static class OneShot", "[System.CodeDom.Compiler.GeneratedCode(\"tool\", \"1.0\")]\npublic static class OneShot")));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(HttpTimeoutAnalyzer.RegistrationRule).WithLocation(0).WithArguments("AddHttpClient(\"feedHand\")"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(HttpTimeoutAnalyzer.DefaultRule).WithLocation(1).WithArguments("_http"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic(HttpTimeoutAnalyzer.DefaultRule).WithLocation(2).WithArguments("client"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public async Task Configure_http_client_defaults_anywhere_in_the_compilation_covers_every_registration()
     {
         var test = new Verify.Test
