@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using BackendRules.Internal;
 
@@ -61,6 +62,23 @@ internal sealed class EndpointModel
     }
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Shared = new();
+
+    /// <summary>
+    /// Runs <paramref name="action"/> for every controller type (and abstract base controller) at the end of the type,
+    /// once the compiler has completed its members: their attributes are bound by then, so reading the actions binds
+    /// nothing ahead of the compiler. At the type's own declaration they are not, and the first rule to read a
+    /// controller's actions paid for binding every one of their attributes.
+    /// </summary>
+    public void RegisterControllerAction(CompilationStartAnalysisContext start, Action<SymbolAnalysisContext> action)
+        => start.RegisterSymbolStartAction(
+            typeStart =>
+            {
+                if (typeStart.Symbol is INamedTypeSymbol type && (IsController(type) || IsAbstractController(type)))
+                {
+                    typeStart.RegisterSymbolEndAction(action);
+                }
+            },
+            SymbolKind.NamedType);
 
     /// <summary>
     /// The model of a compilation, shared by every rule that needs endpoints (BR0004 and BR0005 analyze the same

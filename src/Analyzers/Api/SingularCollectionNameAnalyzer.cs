@@ -152,7 +152,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             var symbols = References.Once(() => PaginationSymbols.Create(compilation));
             if (model.HasControllers)
             {
-                start.RegisterSymbolAction(c => AnalyzeController(c, model, symbols), SymbolKind.NamedType);
+                model.RegisterControllerAction(start, c => AnalyzeController(c, model, symbols));
             }
 
             if (model.HasMinimalApis)

@@ -98,7 +98,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             var application = new Application(compilation);
             if (model.HasControllers)
             {
-                start.RegisterSymbolAction(c => AnalyzeController(c, model, application), SymbolKind.NamedType);
+                model.RegisterControllerAction(start, c => AnalyzeController(c, model, application));
             }
 
             if (model.HasMinimalApis)

@@ -82,7 +82,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
 
             if (model.HasControllers)
             {
-                start.RegisterSymbolAction(c => AnalyzeController(c, model), SymbolKind.NamedType);
+                model.RegisterControllerAction(start, c => AnalyzeController(c, model));
             }
 
             if (model.HasMinimalApis)
