@@ -109,11 +109,21 @@ internal sealed class EndpointModel
     /// (own or inherited); like MVC, only public, top-level, non-abstract, non-generic classes.
     /// </summary>
     public bool IsController(INamedTypeSymbol type)
-        => !type.IsAbstract && _controllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: false));
+        => !type.IsAbstract && HasControllerShape(type) && MayBeController(type)
+           && (_controllerTypes.TryGetValue(type, out var known) ? known : _controllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: false)));
 
     /// <summary>An abstract class that would be a controller if it were concrete: its routes and actions reach its derived controllers.</summary>
     public bool IsAbstractController(INamedTypeSymbol type)
-        => type.IsAbstract && _abstractControllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: true));
+        => type.IsAbstract && HasControllerShape(type) && MayBeController(type)
+           && (_abstractControllerTypes.TryGetValue(type, out var known) ? known : _abstractControllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: true)));
+
+    /// <summary>
+    /// A public, top-level, non-static, non-generic class: read from the symbol alone, so that most types of a compilation
+    /// (asked by every rule, at every type) are answered without a cache entry or an attribute.
+    /// </summary>
+    private static bool HasControllerShape(INamedTypeSymbol type)
+        => type.TypeKind == TypeKind.Class && !type.IsStatic && type.DeclaredAccessibility == Accessibility.Public
+           && type.ContainingType is null && !type.IsGenericType;
 
     /// <summary>
     /// The endpoints of a controller, or of an abstract base controller as if it were one (its own [Route] and
@@ -139,7 +149,7 @@ internal sealed class EndpointModel
     /// APIs derive from <c>Controller</c> without [ApiController]: what the actions return decides, not the base class.
     /// </summary>
     public bool IsViewController(INamedTypeSymbol type)
-        => _symbols.ViewController is not null && _viewControllers.GetOrAdd(type, ComputeIsViewController);
+        => _symbols.ViewController is not null && (_viewControllers.TryGetValue(type, out var known) ? known : _viewControllers.GetOrAdd(type, ComputeIsViewController));
 
     // Asked for every action of a controller: the assembly's and the base chain's attributes are read once per type.
     private bool ComputeIsViewController(INamedTypeSymbol type) => MayServeViews(type) && RendersOrRedirects(type);
@@ -177,7 +187,7 @@ internal sealed class EndpointModel
     /// Whether the type (or a base class in source) renders a view or sends the browser on, whatever its base class and
     /// attributes say: a page flow even under [ApiController] (a cookie set and a redirect back to the site).
     /// </summary>
-    public bool RendersOrRedirects(INamedTypeSymbol type) => _rendersOrRedirects.GetOrAdd(type, ServesViews);
+    public bool RendersOrRedirects(INamedTypeSymbol type) => _rendersOrRedirects.TryGetValue(type, out var known) ? known : _rendersOrRedirects.GetOrAdd(type, ServesViews);
 
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _rendersOrRedirects = new(SymbolEqualityComparer.Default);
 
@@ -250,8 +260,7 @@ internal sealed class EndpointModel
 
     private bool IsControllerType(INamedTypeSymbol type, bool allowAbstract)
     {
-        if (type.TypeKind != TypeKind.Class || (type.IsAbstract && !allowAbstract) || type.IsStatic || type.DeclaredAccessibility != Accessibility.Public
-            || type.ContainingType is not null || type.IsGenericType)
+        if (!HasControllerShape(type) || (type.IsAbstract && !allowAbstract))
         {
             return false;
         }
@@ -1185,7 +1194,7 @@ internal sealed class EndpointModel
     /// Task, IActionResult, IResult and other result types). Other types, collections included, are returned as they are.
     /// </summary>
     public ITypeSymbol? UnwrapResponse(ITypeSymbol? type)
-        => type is null ? null : _responses.GetOrAdd(type, Unwrap);
+        => type is null ? null : _responses.TryGetValue(type, out var known) ? known : _responses.GetOrAdd(type, Unwrap);
 
     private ITypeSymbol? Unwrap(ITypeSymbol? type)
     {

@@ -45,6 +45,8 @@ internal sealed class PaginationSources
     private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _queryRows = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
     private readonly ConcurrentDictionary<IMethodSymbol, bool> _readers = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _rowTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _holders = new(SymbolEqualityComparer.Default);
     // The methods judgements wait for, with how far each was followed and under which settings.
     private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<(int Calls, UnpaginatedCollectionAnalyzer.Settings Settings), byte>> _waiting = new(SymbolEqualityComparer.Default);
     private int _anyWaiting;
@@ -599,29 +601,45 @@ internal sealed class PaginationSources
     /// in-memory state has none: following it (binding a body in another file) would find no source.
     /// </summary>
     private bool MayReadRows(IMethodSymbol method)
-        => _readers.GetOrAdd(method, m =>
+    {
+        if (_readers.TryGetValue(method, out var known))
         {
-            var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            if (CanReadRows(m.ReturnType, 0, seen) || m.Parameters.Any(p => CanReadRows(p.Type, 0, seen)))
-            {
-                return true;
-            }
+            return known;
+        }
 
-            if (m.ContainingType is { } type && HoldsReader(type, 0, seen))
-            {
-                return true;
-            }
+        // What a type can do is judged once per type: a repository's every method asks about the same holder.
+        var reads = TypeReadsRows(method.ReturnType)
+            || method.Parameters.Any(p => TypeReadsRows(p.Type))
+            || (method.ContainingType is { } type && TypeHoldsReader(type))
+            || method.DeclaringSyntaxReferences.Any(r => TextSearch.ContainsAny(r.SyntaxTree.GetText(), r.Span, DataWords));
+        _readers.TryAdd(method, reads);
+        return reads;
+    }
 
-            foreach (var reference in m.DeclaringSyntaxReferences)
-            {
-                if (TextSearch.ContainsAny(reference.SyntaxTree.GetText(), reference.Span, DataWords))
-                {
-                    return true;
-                }
-            }
+    private bool TypeReadsRows(ITypeSymbol type)
+    {
+        if (_rowTypes.TryGetValue(type, out var known))
+        {
+            return known;
+        }
 
-            return false;
-        });
+        var reads = CanReadRows(type, 0, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default));
+        _rowTypes.TryAdd(type, reads);
+        return reads;
+    }
+
+    private bool TypeHoldsReader(INamedTypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        if (_holders.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
+        var holds = ComputeHoldsReader(definition, 0, new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default) { definition });
+        _holders.TryAdd(definition, holds);
+        return holds;
+    }
 
     /// <summary>Whether values of this type read rows: a query, a context, a connection or reader, or something that yields one.</summary>
     private bool CanReadRows(ITypeSymbol? type, int depth, HashSet<INamedTypeSymbol> seen)
@@ -885,7 +903,7 @@ internal sealed class PaginationSources
 
     /// <summary>The row type of a query: T of an IQueryable&lt;T&gt; (a DbSet, a query over one).</summary>
     private ITypeSymbol? QueryRow(ITypeSymbol? type)
-        => type is null || type.TypeKind == TypeKind.Error ? null : _queryRows.GetOrAdd(type, t => PaginationSymbols.GenericArgument(t, _symbols.QueryableOfT));
+        => type is null || type.TypeKind == TypeKind.Error ? null : _queryRows.TryGetValue(type, out var known) ? known : _queryRows.GetOrAdd(type, t => PaginationSymbols.GenericArgument(t, _symbols.QueryableOfT));
 
     /// <summary>A collection, or a Task/ValueTask of one (<c>new ValueTask&lt;List&lt;T&gt;&gt;(query.ToListAsync())</c>, <c>Task.FromResult(rows)</c>).</summary>
     public bool IsCollection(ITypeSymbol? type)

@@ -153,7 +153,7 @@ internal sealed class PaginationSymbols
     /// object keyed by name, usually a lookup or an aggregate), and byte/char sequences (file content, text) are not.
     /// </summary>
     public ITypeSymbol? ElementType(ITypeSymbol? type)
-        => type is null ? null : _elementTypes.GetOrAdd(type, ComputeElementType);
+        => type is null ? null : _elementTypes.TryGetValue(type, out var known) ? known : _elementTypes.GetOrAdd(type, ComputeElementType);
 
     // Handlers and the values they return share a few dozen types, and the interfaces of a constructed type
     // (List<OrderDto>) are substituted anew for each instance of it: answer once per type.
@@ -297,7 +297,7 @@ internal sealed class PaginationSymbols
     /// </summary>
     public IPropertySymbol? WrappedCollection(ITypeSymbol? type)
         => type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None, IsAnonymousType: false } named
-           ? _wrappers.GetOrAdd(named, ComputeWrappedCollection)
+           ? (_wrappers.TryGetValue(named, out var known) ? known : _wrappers.GetOrAdd(named, ComputeWrappedCollection))
            : null;
 
     // Every GET handler returning one object asks this of its response type: answer once per type.

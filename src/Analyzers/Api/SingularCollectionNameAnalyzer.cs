@@ -171,6 +171,13 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
 
         public ImmutableHashSet<string> Allowed { get; }
 
+        // Every template of a controller is read by the pre-check and again for its endpoints: a segment is judged once.
+        private readonly ConcurrentDictionary<string, string?> _plurals = new(StringComparer.Ordinal);
+
+        /// <summary><see cref="PluralOf(string, ImmutableHashSet{string})"/> with these allowed words, remembered per segment.</summary>
+        public string? Plural(string segment)
+            => _plurals.TryGetValue(segment, out var known) ? known : _plurals.GetOrAdd(segment, PluralOf(segment, Allowed));
+
         private static readonly OptionsCache<Settings> Cache = new(Parse);
 
         public static Settings Read(AnalyzerOptions options, SyntaxTree tree) => Cache.Get(options, tree);
@@ -324,7 +331,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (PluralOf(name, Settings.Read(context.Options, tree).Allowed) is not { } plural || seen.Contains((tree, location.SourceSpan))
+                if (Settings.Read(context.Options, tree).Plural(name) is not { } plural || seen.Contains((tree, location.SourceSpan))
                     || HasPluralTwin(endpoints, endpoint, i, plural, controllerName))
                 {
                     continue;
@@ -533,7 +540,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         foreach (var (segment, _, kind) in RouteTemplate.Split(template, mvcTokens: true))
         {
             if (kind == RouteSegmentKind.Token ? segment.IndexOf("[controller]", StringComparison.OrdinalIgnoreCase) >= 0
-                : kind == RouteSegmentKind.Literal && PluralOf(segment, settings.Allowed) is not null)
+                : kind == RouteSegmentKind.Literal && settings.Plural(segment) is not null)
             {
                 return true;
             }
@@ -570,7 +577,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         {
             var segment = segments[i];
             if (segment.Kind != RouteSegmentKind.Literal || segment.Location is not { IsInSource: true, SourceTree: { } tree } location || !segment.HasExactLocation
-                || PluralOf(segment.Text, Settings.Read(context.Options, tree).Allowed) is not { } plural)
+                || Settings.Read(context.Options, tree).Plural(segment.Text) is not { } plural)
             {
                 continue;
             }

@@ -79,7 +79,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
             var symbols = References.Once(() => new Symbols(WellKnownTypes.Of(compilation)));
             if (model.HasControllers)
             {
-                start.RegisterOperationAction(c => AnalyzeActionBody(c, model, symbols.Value), OperationKind.MethodBody);
+                start.RegisterOperationAction(c => AnalyzeActionBody(c, model, symbols), OperationKind.MethodBody);
             }
 
             if (model.HasMinimalApis)
@@ -101,7 +101,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
 
     // ---- controllers ------------------------------------------------------------------------------------------
 
-    private static void AnalyzeActionBody(OperationAnalysisContext context, EndpointModel model, Symbols symbols)
+    private static void AnalyzeActionBody(OperationAnalysisContext context, EndpointModel model, System.Lazy<Symbols> symbols)
     {
         if (context.IsGeneratedCode
             || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public, ContainingType: { } type } method
@@ -125,7 +125,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
 
         var endpoint = endpoints[0];
         var handler = new Handler(method.Name, method, context.Operation, endpoint, type);
-        Analyze(context, model, symbols, handler, httpMethod);
+        Analyze(context, model, symbols.Value, handler, httpMethod);
     }
 
     /// <summary>POST or DELETE when every endpoint of the action serves exactly that method; null otherwise.</summary>

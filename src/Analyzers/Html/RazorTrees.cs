@@ -15,7 +15,7 @@ internal sealed class RazorTrees
 {
     private readonly ConcurrentDictionary<SyntaxTree, bool> _cache = new();
 
-    public bool IsRazorGenerated(SyntaxTree tree) => _cache.GetOrAdd(tree, IsRazorGeneratedCore);
+    public bool IsRazorGenerated(SyntaxTree tree) => _cache.TryGetValue(tree, out var known) ? known : _cache.GetOrAdd(tree, IsRazorGeneratedCore);
 
     /// <summary>
     /// The generator names its output after the source file (<c>Views/Home/Index_cshtml.g.cs</c>,

@@ -24,7 +24,7 @@ internal sealed class WellKnownTypes
 
     /// <summary>The type, or null when it is missing or ambiguous (defined by several references).</summary>
     public INamedTypeSymbol? Get(string metadataName)
-        => _cache.GetOrAdd(metadataName, Find);
+        => _cache.TryGetValue(metadataName, out var known) ? known : _cache.GetOrAdd(metadataName, Find);
 
     /// <summary>
     /// Like <see cref="Compilation.GetTypeByMetadataName"/>, which asks every referenced assembly in turn (a backend
