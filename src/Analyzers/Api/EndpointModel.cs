@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using BackendRules.Internal;
 
 namespace BackendRules.Api;
@@ -54,11 +55,30 @@ internal sealed class EndpointModel
     // The model is created at compilation start; its types are looked up on first use (see References).
     private Symbols _symbols => _lazySymbols.Value;
 
+    private readonly Lazy<bool> _mapsEndpoints;
+
     private EndpointModel(Compilation compilation, bool controllers, bool minimalApis)
     {
         _lazySymbols = References.Once(() => new Symbols(WellKnownTypes.Of(compilation)));
+        _mapsEndpoints = References.Once(() => minimalApis && NamesMapMethod(compilation));
         HasControllers = controllers;
         HasMinimalApis = minimalApis;
+    }
+
+    private static readonly string[] MapSuffixes = { "Get", "Post", "Put", "Patch", "Delete", "Methods", "Group" };
+
+    private static bool NamesMapMethod(Compilation compilation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var text = tree.GetText();
+            if (TextSearch.ContainsPrefixed(text, new TextSpan(0, text.Length), "Map", MapSuffixes))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Shared = new();
@@ -101,6 +121,15 @@ internal sealed class EndpointModel
 
     /// <summary>Whether minimal APIs (endpoint route builder extensions) are available in the compilation.</summary>
     public bool HasMinimalApis { get; }
+
+    /// <summary>
+    /// Whether the compilation may declare minimal API endpoints: the route builder extensions are available and some
+    /// file names one of their Map methods (MapGet ... MapMethods, MapGroup). A call always names its method in the
+    /// text, so a compilation whose files name none (most MVC applications) has no Map call for the rules to read:
+    /// they register no invocation action there, instead of being called for every invocation of the compilation.
+    /// Read once per compilation, by whichever rule asks first.
+    /// </summary>
+    public bool MapsEndpoints => _mapsEndpoints.Value;
 
     // ---- controllers ------------------------------------------------------------------------------------------
 

@@ -155,7 +155,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
                 model.RegisterControllerAction(start, c => AnalyzeController(c, model, symbols));
             }
 
-            if (model.HasMinimalApis)
+            if (model.MapsEndpoints)
             {
                 // A MapGroup prefix is shared by the endpoints under it: report it once, from whichever endpoint shows it.
                 var reported = new ConcurrentDictionary<(SyntaxTree, TextSpan), byte>();

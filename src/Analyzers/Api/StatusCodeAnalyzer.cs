@@ -82,7 +82,7 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
                 start.RegisterOperationAction(c => AnalyzeActionBody(c, model, symbols), OperationKind.MethodBody);
             }
 
-            if (model.HasMinimalApis)
+            if (model.MapsEndpoints)
             {
                 // A method-group handler mapped twice (two versions of a group) is reported once.
                 var reported = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);

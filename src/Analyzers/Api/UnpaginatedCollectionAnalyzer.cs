@@ -115,7 +115,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                     });
             }
 
-            if (model.HasMinimalApis)
+            if (model.MapsEndpoints)
             {
                 start.RegisterOperationAction(
                     c =>

@@ -101,7 +101,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                 model.RegisterControllerAction(start, c => AnalyzeController(c, model, application));
             }
 
-            if (model.HasMinimalApis)
+            if (model.MapsEndpoints)
             {
                 var groups = new Groups(model);
                 start.RegisterOperationAction(c => AnalyzeRouteCall(c, model, groups, application), OperationKind.Invocation);

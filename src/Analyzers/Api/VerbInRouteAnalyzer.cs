@@ -85,7 +85,7 @@ public sealed class VerbInRouteAnalyzer : DiagnosticAnalyzer
                 model.RegisterControllerAction(start, c => AnalyzeController(c, model));
             }
 
-            if (model.HasMinimalApis)
+            if (model.MapsEndpoints)
             {
                 start.RegisterOperationAction(c => AnalyzeMapCall(c, model), OperationKind.Invocation);
             }

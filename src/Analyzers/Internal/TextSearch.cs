@@ -76,6 +76,39 @@ internal static class TextSearch
         return found;
     }
 
+    /// <summary>
+    /// Whether <paramref name="prefix"/> followed by one of <paramref name="suffixes"/> occurs in the span of the text
+    /// (<c>Map</c> + <c>Get</c>, <c>Post</c> ...): one vectorized pass for the prefix, the suffixes read only where it occurs.
+    /// </summary>
+    public static bool ContainsPrefixed(SourceText text, TextSpan span, string prefix, string[] suffixes)
+    {
+        var longestSuffix = 0;
+        foreach (var suffix in suffixes)
+        {
+            longestSuffix = Math.Max(longestSuffix, suffix.Length);
+        }
+
+        var found = false;
+        Scan(text, span, prefix.Length + longestSuffix, (buffer, length, _) =>
+        {
+            for (var at = IndexOf(buffer, length, prefix, 0); at >= 0; at = IndexOf(buffer, length, prefix, at + 1))
+            {
+                var rest = new ReadOnlySpan<char>(buffer, at + prefix.Length, length - at - prefix.Length);
+                foreach (var suffix in suffixes)
+                {
+                    if (rest.StartsWith(suffix.AsSpan(), StringComparison.Ordinal))
+                    {
+                        found = true;
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        });
+        return found;
+    }
+
     /// <summary>Where the word starts, every time it occurs in the span of the text (in order).</summary>
     public static List<int> Positions(SourceText text, TextSpan span, string word)
     {
