@@ -607,11 +607,13 @@ internal sealed class PaginationSources
             return known;
         }
 
-        // What a type can do is judged once per type: a repository's every method asks about the same holder.
-        var reads = TypeReadsRows(method.ReturnType)
+        // The method's own text is read first (a repository's query names its context or connection): it costs a
+        // search of a few lines, where judging a type may walk the members of every entity it returns. What a type can
+        // do is judged once per type: a repository's every method asks about the same holder.
+        var reads = method.DeclaringSyntaxReferences.Any(r => TextSearch.ContainsAny(r.SyntaxTree.GetText(), r.Span, DataWords))
+            || TypeReadsRows(method.ReturnType)
             || method.Parameters.Any(p => TypeReadsRows(p.Type))
-            || (method.ContainingType is { } type && TypeHoldsReader(type))
-            || method.DeclaringSyntaxReferences.Any(r => TextSearch.ContainsAny(r.SyntaxTree.GetText(), r.Span, DataWords));
+            || (method.ContainingType is { } type && TypeHoldsReader(type));
         _readers.TryAdd(method, reads);
         return reads;
     }

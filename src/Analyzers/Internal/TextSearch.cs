@@ -82,6 +82,14 @@ internal static class TextSearch
     /// </summary>
     public static bool ContainsPrefixed(SourceText text, TextSpan span, string prefix, string[] suffixes)
     {
+        // A file's text of ordinary size is searched where it lies: a whole-text string of a SourceText read from a
+        // file is the text itself (no copy). Larger texts are kept in chunks and read through the buffer.
+        if (span.Start == 0 && span.Length == text.Length && text.Length <= WholeTextLimit)
+        {
+            return ContainsPrefixed(text.ToString(), prefix, suffixes);
+        }
+
+
         var longestSuffix = 0;
         foreach (var suffix in suffixes)
         {
@@ -107,6 +115,25 @@ internal static class TextSearch
             return true;
         });
         return found;
+    }
+
+    // Below the size from which the compiler keeps a file's text in chunks (large-object heap), its text is one string.
+    private const int WholeTextLimit = 40 * 1024;
+
+    private static bool ContainsPrefixed(string text, string prefix, string[] suffixes)
+    {
+        for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + 1, StringComparison.Ordinal))
+        {
+            foreach (var suffix in suffixes)
+            {
+                if (string.CompareOrdinal(text, at + prefix.Length, suffix, 0, suffix.Length) == 0 && at + prefix.Length + suffix.Length <= text.Length)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where the word starts, every time it occurs in the span of the text (in order).</summary>

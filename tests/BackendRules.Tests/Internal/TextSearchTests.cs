@@ -60,16 +60,19 @@ public sealed class TextSearchTests
     public void A_prefixed_word_is_found_wherever_the_chunks_cut_it_and_a_bare_prefix_is_not_enough()
     {
         var suffixes = new[] { "Get", "Group" };
-        for (var padding = 4080; padding <= 4100; padding++)
-        {
-            // "Map" alone, "Mapper" and "MapGe" do not count; "MapGroup" does, wherever a chunk ends inside it.
-            var text = "var m = Mapper.Map(x); MapGe" + new string('x', padding) + "app.MapGroup(\"/a\");";
-            var source = SourceText.From(text);
-            Assert.True(TextSearch.ContainsPrefixed(source, new TextSpan(0, text.Length), "Map", suffixes));
-            Assert.False(TextSearch.ContainsPrefixed(source, new TextSpan(0, text.Length - 12), "Map", suffixes));
-        }
 
-        var endsWithPrefix = SourceText.From(new string('y', 4094) + "Map");
-        Assert.False(TextSearch.ContainsPrefixed(endsWithPrefix, new TextSpan(0, endsWithPrefix.Length), "Map", suffixes));
+        // A file of ordinary size is searched as one string; a large one (over 40K characters) through the chunks.
+        foreach (var filler in new[] { 0, 11 * 4096 })
+        {
+            for (var padding = 4060; padding <= 4100; padding++)
+            {
+                // "Map" alone, "Mapper" and "MapGe" do not count; "MapGroup" does, wherever a chunk ends inside it.
+                var text = new string('z', filler) + "var m = Mapper.Map(x); MapGe" + new string('x', padding) + "app.MapGroup(\"/a\");";
+                var source = SourceText.From(text);
+                Assert.True(TextSearch.ContainsPrefixed(source, new TextSpan(0, text.Length), "Map", suffixes));
+                Assert.False(TextSearch.ContainsPrefixed(source, new TextSpan(0, text.Length - 12), "Map", suffixes));
+                Assert.False(TextSearch.ContainsPrefixed(SourceText.From(text.Substring(0, text.Length - 12)), new TextSpan(0, text.Length - 12), "Map", suffixes));
+            }
+        }
     }
 }
