@@ -67,18 +67,29 @@ internal sealed class EndpointModel
 
     private static readonly string[] MapSuffixes = { "Get", "Post", "Put", "Patch", "Delete", "Methods", "Group" };
 
+    // A file's answer outlives the compilation: the next compilation (an edit in the IDE, a second analysis of the same
+    // files) shares its trees, and only a new tree is read.
+    private static readonly ConditionalWeakTable<SyntaxTree, object> MapAnswers = new();
+    private static readonly object Names = new();
+    private static readonly object NamesNone = new();
+
     private static bool NamesMapMethod(Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            var text = tree.GetText();
-            if (TextSearch.ContainsPrefixed(text, new TextSpan(0, text.Length), "Map", MapSuffixes))
+            if (ReferenceEquals(MapAnswers.GetValue(tree, ReadMapAnswer), Names))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static object ReadMapAnswer(SyntaxTree tree)
+    {
+        var text = tree.GetText();
+        return TextSearch.ContainsPrefixed(text, new TextSpan(0, text.Length), "Map", MapSuffixes) ? Names : NamesNone;
     }
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Shared = new();
