@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -62,8 +63,9 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    var findings = new ConcurrentQueue<(IInvocationOperation Invocation, CacheFinding Finding, string? Key, ISymbol Member)>();
-                    var removed = new ConcurrentDictionary<string, ConcurrentDictionary<ISymbol, bool>>(StringComparer.Ordinal);
+                    // Most types that say "cache" never write one: the collections are made by the first call that needs them.
+                    ConcurrentQueue<(IInvocationOperation Invocation, CacheFinding Finding, string? Key, ISymbol Member)>? findings = null;
+                    ConcurrentDictionary<string, ConcurrentDictionary<ISymbol, bool>>? removed = null;
                     type.RegisterOperationAction(
                         c =>
                         {
@@ -77,20 +79,27 @@ public sealed class CacheExpirationAnalyzer : DiagnosticAnalyzer
                             {
                                 if (calls.Inspect(invocation) is { } finding)
                                 {
-                                    findings.Enqueue((invocation, finding, CacheKeys.Shape(CacheKeys.KeyArgument(invocation)), c.ContainingSymbol));
+                                    LazyInitializer.EnsureInitialized(ref findings)!.Enqueue((invocation, finding, CacheKeys.Shape(CacheKeys.KeyArgument(invocation)), c.ContainingSymbol));
                                 }
                             }
                             else if (calls.IsRemoval(invocation))
                             {
-                                removed.GetOrAdd(CacheKeys.Shape(CacheKeys.KeyArgument(invocation)) ?? CacheKeys.Unknown, _ => new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default))[c.ContainingSymbol] = true;
+                                LazyInitializer.EnsureInitialized(ref removed, () => new ConcurrentDictionary<string, ConcurrentDictionary<ISymbol, bool>>(StringComparer.Ordinal))!
+                                    .GetOrAdd(CacheKeys.Shape(CacheKeys.KeyArgument(invocation)) ?? CacheKeys.Unknown, _ => new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default))[c.ContainingSymbol] = true;
                             }
                         },
                         OperationKind.Invocation);
                     type.RegisterSymbolEndAction(end =>
                     {
-                        foreach (var (invocation, finding, key, member) in findings)
+                        if (Volatile.Read(ref findings) is not { } found)
                         {
-                            if (RemovedElsewhere(removed, CacheKeys.Everything, member) || (key is not null && RemovedElsewhere(removed, key, member)))
+                            return;
+                        }
+
+                        var removals = Volatile.Read(ref removed);
+                        foreach (var (invocation, finding, key, member) in found)
+                        {
+                            if (removals is not null && (RemovedElsewhere(removals, CacheKeys.Everything, member) || (key is not null && RemovedElsewhere(removals, key, member))))
                             {
                                 continue;
                             }
