@@ -64,19 +64,7 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
             var state = new Application();
             start.RegisterOperationAction(c => Collect(c, state), OperationKind.Invocation);
             start.RegisterOperationAction(c => CollectUnbound(c, state), OperationKind.Invalid);
-            start.RegisterSymbolAction(c => CollectConfigure(c, state), SymbolKind.Method);
-
-            // A controller's attributes are read at the end of its type, once the compiler has bound them, instead of
-            // binding every action's attributes at its declaration.
-            start.RegisterSymbolStartAction(
-                typeStart =>
-                {
-                    if (typeStart.Symbol is INamedTypeSymbol { TypeKind: TypeKind.Class } type && type.Name.EndsWith("Controller", System.StringComparison.Ordinal))
-                    {
-                        typeStart.RegisterSymbolEndAction(c => CollectController(type, state));
-                    }
-                },
-                SymbolKind.NamedType);
+            start.RegisterSymbolAction(c => CollectSymbol(c, state), SymbolKind.Method, SymbolKind.NamedType);
             start.RegisterCompilationEndAction(c => Judge(c, state));
         });
     }
@@ -179,42 +167,32 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A <c>Configure(IApplicationBuilder ...)</c> method (the Startup convention).</summary>
-    private static void CollectConfigure(SymbolAnalysisContext context, Application state)
-    {
-        if (!state.Covered
-            && context.Symbol is IMethodSymbol { Name: "Configure", MethodKind: MethodKind.Ordinary } method
-            && !method.Parameters.IsEmpty && IsNamed(method.Parameters[0].Type, "IApplicationBuilder", "Microsoft.AspNetCore.Builder")
-            && method.Locations.FirstOrDefault(l => l.IsInSource) is { } location && !context.IsGeneratedCode)
-        {
-            state.Configures.Enqueue((location, method.ContainingType.Name + ".Configure"));
-        }
-    }
-
     /// <summary>
-    /// A controller named for health, or a controller or action routed to a health endpoint (a hand-written liveness
-    /// probe such as <c>[HttpGet("~/alive")]</c>).
+    /// A <c>Configure(IApplicationBuilder ...)</c> method (the Startup convention); a controller named for health, or
+    /// a controller or action routed to a health endpoint (a hand-written liveness probe such as <c>[HttpGet("~/alive")]</c>).
     /// </summary>
-    private static void CollectController(INamedTypeSymbol controller, Application state)
+    private static void CollectSymbol(SymbolAnalysisContext context, Application state)
     {
         if (state.Covered)
         {
             return;
         }
 
-        if (controller.Name.IndexOf("Health", System.StringComparison.OrdinalIgnoreCase) >= 0 || HealthRouteAttribute(controller))
+        switch (context.Symbol)
         {
-            state.Covered = true;
-            return;
-        }
-
-        foreach (var member in controller.GetMembers())
-        {
-            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public } action && HealthRouteAttribute(action))
-            {
+            case IMethodSymbol { Name: "Configure", MethodKind: MethodKind.Ordinary } method
+                when !method.Parameters.IsEmpty && IsNamed(method.Parameters[0].Type, "IApplicationBuilder", "Microsoft.AspNetCore.Builder")
+                    && method.Locations.FirstOrDefault(l => l.IsInSource) is { } location && !context.IsGeneratedCode:
+                state.Configures.Enqueue((location, method.ContainingType.Name + ".Configure"));
+                break;
+            case INamedTypeSymbol { TypeKind: TypeKind.Class } type when type.Name.EndsWith("Controller", System.StringComparison.Ordinal)
+                && (type.Name.IndexOf("Health", System.StringComparison.OrdinalIgnoreCase) >= 0 || HealthRouteAttribute(type)):
                 state.Covered = true;
-                return;
-            }
+                break;
+            case IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Public } action
+                when action.ContainingType.Name.EndsWith("Controller", System.StringComparison.Ordinal) && HealthRouteAttribute(action):
+                state.Covered = true;
+                break;
         }
     }
 
