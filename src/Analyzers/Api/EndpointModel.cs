@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 using BackendRules.Internal;
 
 namespace BackendRules.Api;
@@ -67,29 +66,17 @@ internal sealed class EndpointModel
 
     private static readonly string[] MapSuffixes = { "Get", "Post", "Put", "Patch", "Delete", "Methods", "Group" };
 
-    // A file's answer outlives the compilation: the next compilation (an edit in the IDE, a second analysis of the same
-    // files) shares its trees, and only a new tree is read.
-    private static readonly ConditionalWeakTable<SyntaxTree, object> MapAnswers = new();
-    private static readonly object Names = new();
-    private static readonly object NamesNone = new();
-
     private static bool NamesMapMethod(Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (ReferenceEquals(MapAnswers.GetValue(tree, ReadMapAnswer), Names))
+            if (TextSearch.FileMentionsPrefixed(tree, "Map", MapSuffixes))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private static object ReadMapAnswer(SyntaxTree tree)
-    {
-        var text = tree.GetText();
-        return TextSearch.ContainsPrefixed(text, new TextSpan(0, text.Length), "Map", MapSuffixes) ? Names : NamesNone;
     }
 
     private static readonly ConditionalWeakTable<Compilation, Holder> Shared = new();
@@ -149,21 +136,22 @@ internal sealed class EndpointModel
     /// (own or inherited); like MVC, only public, top-level, non-abstract, non-generic classes.
     /// </summary>
     public bool IsController(INamedTypeSymbol type)
-        => !type.IsAbstract && HasControllerShape(type) && MayBeController(type)
-           && (_controllerTypes.TryGetValue(type, out var known) ? known : _controllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: false)));
+        => !type.IsAbstract && MayBeControllerType(type)
+           && (_controllerTypes.TryGetValue(type, out var known) ? known : _controllerTypes.GetOrAdd(type, IsMarkedController));
 
     /// <summary>An abstract class that would be a controller if it were concrete: its routes and actions reach its derived controllers.</summary>
     public bool IsAbstractController(INamedTypeSymbol type)
-        => type.IsAbstract && HasControllerShape(type) && MayBeController(type)
-           && (_abstractControllerTypes.TryGetValue(type, out var known) ? known : _abstractControllerTypes.GetOrAdd(type, t => IsControllerType(t, allowAbstract: true)));
+        => type.IsAbstract && MayBeControllerType(type)
+           && (_abstractControllerTypes.TryGetValue(type, out var known) ? known : _abstractControllerTypes.GetOrAdd(type, IsMarkedController));
 
     /// <summary>
-    /// A public, top-level, non-static, non-generic class: read from the symbol alone, so that most types of a compilation
-    /// (asked by every rule, at every type) are answered without a cache entry or an attribute.
+    /// A public, top-level, non-static, non-generic class whose base chain or attributes name a controller. Most types
+    /// of a backend (entities, DTOs, services, repositories) are answered here, from the symbol and names alone: no
+    /// cache entry, no attribute bound, and a compilation without controllers never looks up the MVC types.
     /// </summary>
-    private static bool HasControllerShape(INamedTypeSymbol type)
+    private bool MayBeControllerType(INamedTypeSymbol type)
         => type.TypeKind == TypeKind.Class && !type.IsStatic && type.DeclaredAccessibility == Accessibility.Public
-           && type.ContainingType is null && !type.IsGenericType;
+           && type.ContainingType is null && !type.IsGenericType && MayBeController(type);
 
     /// <summary>
     /// The endpoints of a controller, or of an abstract base controller as if it were one (its own [Route] and
@@ -298,21 +286,9 @@ internal sealed class EndpointModel
         return name is "View" or "PartialView" or "ViewComponent" or "Redirect" or "RedirectPermanent" or "RedirectToAction" or "RedirectToPage" or "LocalRedirect";
     }
 
-    private bool IsControllerType(INamedTypeSymbol type, bool allowAbstract)
+    /// <summary>Derives from ControllerBase or carries [ApiController]/[Controller], and not [NonController] (own or inherited).</summary>
+    private bool IsMarkedController(INamedTypeSymbol type)
     {
-        if (!HasControllerShape(type) || (type.IsAbstract && !allowAbstract))
-        {
-            return false;
-        }
-
-        // Most types of a backend (entities, DTOs, services, repositories) neither derive from ControllerBase nor carry
-        // a controller attribute: told from names alone, so that a compilation without controllers never looks up
-        // the MVC types.
-        if (!MayBeController(type))
-        {
-            return false;
-        }
-
         var marked = false;
         for (var current = type; current is not null; current = current.BaseType)
         {

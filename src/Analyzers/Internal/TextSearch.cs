@@ -46,6 +46,25 @@ internal static class TextSearch
         return false;
     }
 
+    /// <summary>
+    /// Whether the file contains <paramref name="prefix"/> followed by one of <paramref name="suffixes"/> (see
+    /// <see cref="ContainsPrefixed(SourceText, TextSpan, string, string[])"/>): searched once per file, whichever
+    /// compilation or rule asks first.
+    /// </summary>
+    public static bool FileMentionsPrefixed(SyntaxTree tree, string prefix, string[] suffixes)
+    {
+        var key = prefix + "+" + string.Join("|", suffixes);
+        var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        if (!answers.TryGetValue(key, out var inFile))
+        {
+            var text = tree.GetText();
+            inFile = ContainsPrefixed(text, new TextSpan(0, text.Length), prefix, suffixes);
+            answers.TryAdd(key, inFile);
+        }
+
+        return inFile;
+    }
+
     /// <summary>Whether any of the words occurs in the span of the text.</summary>
     public static bool ContainsAny(SourceText text, TextSpan span, params string[] words)
     {
@@ -126,7 +145,7 @@ internal static class TextSearch
         {
             foreach (var suffix in suffixes)
             {
-                if (string.CompareOrdinal(text, at + prefix.Length, suffix, 0, suffix.Length) == 0 && at + prefix.Length + suffix.Length <= text.Length)
+                if (string.CompareOrdinal(text, at + prefix.Length, suffix, 0, suffix.Length) == 0)
                 {
                     return true;
                 }
