@@ -66,11 +66,13 @@ internal sealed class EndpointModel
 
     private static readonly string[] MapSuffixes = { "Get", "Post", "Put", "Patch", "Delete", "Methods", "Group" };
 
+    private static readonly string MapSearchKey = TextSearch.PrefixedKey("Map", MapSuffixes);
+
     private static bool NamesMapMethod(Compilation compilation)
     {
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (TextSearch.FileMentionsPrefixed(tree, "Map", MapSuffixes))
+            if (TextSearch.FileMentionsPrefixed(tree, MapSearchKey, "Map", MapSuffixes))
             {
                 return true;
             }

@@ -476,7 +476,11 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             var element = symbols.ElementType(type);
             if (element is null)
             {
-                if (symbols.WrappedCollection(type) is not { } wrapped || WrappedValue(value, wrapped, symbols) is not { } inner)
+                // Only a wrapper created here can carry the list (see WrappedValue): the type's members are read only
+                // then. Reading them for every object a handler returns (Ok(ToModel(x))) was this rule's largest cost.
+                if (PaginationQueries.StripAwait(value) is not IObjectCreationOperation
+                    || symbols.WrappedCollection(type) is not { } wrapped
+                    || WrappedValue(value, wrapped, symbols) is not { } inner)
                 {
                     continue;
                 }

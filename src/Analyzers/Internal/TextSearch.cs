@@ -52,8 +52,17 @@ internal static class TextSearch
     /// compilation or rule asks first.
     /// </summary>
     public static bool FileMentionsPrefixed(SyntaxTree tree, string prefix, string[] suffixes)
+        => FileMentionsPrefixed(tree, PrefixedKey(prefix, suffixes), prefix, suffixes);
+
+    /// <summary>The name a prefixed search's per-file answers are kept under (see <see cref="FileMentionsPrefixed(SyntaxTree, string, string, string[])"/>).</summary>
+    public static string PrefixedKey(string prefix, string[] suffixes) => prefix + "+" + string.Join("|", suffixes);
+
+    /// <summary>
+    /// <see cref="FileMentionsPrefixed(SyntaxTree, string, string[])"/> with its key made once by the caller
+    /// (<see cref="PrefixedKey"/>): a compilation-wide question asks it of every file, on every compilation start.
+    /// </summary>
+    public static bool FileMentionsPrefixed(SyntaxTree tree, string key, string prefix, string[] suffixes)
     {
-        var key = prefix + "+" + string.Join("|", suffixes);
         var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
         if (!answers.TryGetValue(key, out var inFile))
         {
