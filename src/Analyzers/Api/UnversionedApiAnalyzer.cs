@@ -642,12 +642,13 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             "View(", "PageModel", "MapRazor", "AddRazor", "WithViews",
         };
 
+        private static readonly string PageWordsKey = string.Join("|", PageWords);
+
         private bool FindPages()
         {
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                var text = tree.GetText();
-                if (TextSearch.ContainsAny(text, new TextSpan(0, text.Length), PageWords))
+                if (TextSearch.FileMentionsAny(tree, PageWordsKey, PageWords))
                 {
                     return true;
                 }
@@ -662,35 +663,65 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
             var versionGroup = false;
             foreach (var tree in _compilation.SyntaxTrees)
             {
-                // A version segment starts a literal or follows a slash: "v1, /v2, "api/v1 ...
-                var text = tree.GetText();
-                var positions = TextSearch.Positions(text, new TextSpan(0, text.Length), 'v', 1, 1, (buffer, i) => buffer[i - 1] is '/' or '"' && char.IsDigit(buffer[i + 1]));
-                if (positions.Count == 0)
+                var inFile = VersionsByFile.GetValue(tree, ReadVersions);
+                keys.UnionWith(inFile.Keys);
+                versionGroup |= inFile.VersionGroup;
+            }
+
+            return (keys.ToImmutable(), versionGroup);
+        }
+
+        // What a file says about versions depends on its text alone: each file is read once, whichever compilation asks
+        // (the IDE's next compilation after an edit shares every other file's tree).
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, FileVersions> VersionsByFile = new();
+
+        private sealed class FileVersions
+        {
+            public static readonly FileVersions None = new(ImmutableArray<string>.Empty, versionGroup: false);
+
+            public FileVersions(ImmutableArray<string> keys, bool versionGroup)
+            {
+                Keys = keys;
+                VersionGroup = versionGroup;
+            }
+
+            public ImmutableArray<string> Keys { get; }
+
+            public bool VersionGroup { get; }
+        }
+
+        private static FileVersions ReadVersions(SyntaxTree tree)
+        {
+            // A version segment starts a literal or follows a slash: "v1, /v2, "api/v1 ...
+            var text = tree.GetText();
+            var positions = TextSearch.Positions(text, new TextSpan(0, text.Length), 'v', 1, 1, (buffer, i) => buffer[i - 1] is '/' or '"' && char.IsDigit(buffer[i + 1]));
+            if (positions.Count == 0)
+            {
+                return FileVersions.None;
+            }
+
+            var keys = ImmutableArray.CreateBuilder<string>();
+            var versionGroup = false;
+            var root = tree.GetRoot();
+            SyntaxToken last = default;
+            foreach (var position in positions)
+            {
+                var token = root.FindToken(position);
+                if (token == last || !token.IsKind(SyntaxKind.StringLiteralToken) || token.Value is not string value || !InRouteContext(token))
                 {
                     continue;
                 }
 
-                var root = tree.GetRoot();
-                SyntaxToken last = default;
-                foreach (var position in positions)
+                last = token;
+                if (RouteVersion.VersionedPrefixKey(value) is { } key)
                 {
-                    var token = root.FindToken(position);
-                    if (token == last || !token.IsKind(SyntaxKind.StringLiteralToken) || token.Value is not string value || !InRouteContext(token))
-                    {
-                        continue;
-                    }
-
-                    last = token;
-                    if (RouteVersion.VersionedPrefixKey(value) is { } key)
-                    {
-                        keys.Add(key);
-                        versionGroup |= IsMapGroupArgument(token) && RouteTemplate.Split(value, mvcTokens: false) is { Count: > 0 } segments
-                            && RouteVersion.IsVersionSegment(segments[segments.Count - 1].Text, segments[segments.Count - 1].Kind);
-                    }
+                    keys.Add(key);
+                    versionGroup |= IsMapGroupArgument(token) && RouteTemplate.Split(value, mvcTokens: false) is { Count: > 0 } segments
+                        && RouteVersion.IsVersionSegment(segments[segments.Count - 1].Text, segments[segments.Count - 1].Kind);
                 }
             }
 
-            return (keys.ToImmutable(), versionGroup);
+            return keys.Count == 0 && !versionGroup ? FileVersions.None : new FileVersions(keys.ToImmutable(), versionGroup);
         }
 
         private static bool IsMapGroupArgument(SyntaxToken token)

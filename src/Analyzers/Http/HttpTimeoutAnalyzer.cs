@@ -179,7 +179,6 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
 
     // ---- new HttpClient() ---------------------------------------------------------------------------------
 
-    /// <summary>Whether the type is named HttpClient or derives from a class so named (no type looked up).</summary>
     /// <summary>A type declared in source whose text says "Client": only those get a scope (and its allocations) of their own.</summary>
     private static bool MayKeepClients(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -191,6 +190,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         return TextSearch.DeclarationMentions(type, "Client", cancellationToken);
     }
 
+    /// <summary>Whether the type is named HttpClient or derives from a class so named (no type looked up).</summary>
     private static bool NamedHttpClient(ITypeSymbol? type)
     {
         for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)

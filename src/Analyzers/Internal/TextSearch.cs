@@ -54,6 +54,23 @@ internal static class TextSearch
     public static bool FileMentionsPrefixed(SyntaxTree tree, string prefix, string[] suffixes)
         => FileMentionsPrefixed(tree, PrefixedKey(prefix, suffixes), prefix, suffixes);
 
+    /// <summary>
+    /// Whether the file contains any of the words: searched once per file and <paramref name="key"/> (a name the caller
+    /// makes once for its word list), whichever compilation or rule asks first.
+    /// </summary>
+    public static bool FileMentionsAny(SyntaxTree tree, string key, string[] words)
+    {
+        var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
+        if (!answers.TryGetValue(key, out var inFile))
+        {
+            var text = tree.GetText();
+            inFile = ContainsAny(text, new TextSpan(0, text.Length), words);
+            answers.TryAdd(key, inFile);
+        }
+
+        return inFile;
+    }
+
     /// <summary>The name a prefixed search's per-file answers are kept under (see <see cref="FileMentionsPrefixed(SyntaxTree, string, string, string[])"/>).</summary>
     public static string PrefixedKey(string prefix, string[] suffixes) => prefix + "+" + string.Join("|", suffixes);
 
