@@ -39,8 +39,9 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
         description: "An orchestrator or load balancer can only restart a hung instance or stop sending it traffic if the service tells it whether it is alive and ready. Without a health endpoint, a process that is up but cannot serve (a lost database, a deadlock) keeps receiving requests.",
         WellKnownDiagnosticTags.CompilationEnd);
 
-    private static readonly OptionsCache<ImmutableHashSet<string>> DefaultsCache = new(
-        options => ImmutableHashSet.CreateRange(System.StringComparer.Ordinal, DefaultsMethods.Read(options)));
+    // Read for every invocation: a hash set, never changed once made, answers faster than an immutable one.
+    private static readonly OptionsCache<System.Collections.Generic.HashSet<string>> DefaultsCache = new(
+        options => new System.Collections.Generic.HashSet<string>(DefaultsMethods.Read(options), System.StringComparer.Ordinal));
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

@@ -179,9 +179,11 @@ internal sealed class ClientRegistry
     {
         public DefaultsMethods(ImmutableArray<string> names)
         {
-            Names = ImmutableHashSet.CreateRange(StringComparer.Ordinal, names.Where(n => n.Length > 0));
+            Names = new HashSet<string>(names.Where(n => n.Length > 0), StringComparer.Ordinal);
         }
 
-        public ImmutableHashSet<string> Names { get; }
+        // Asked for every invocation of a compilation that references the client factory: a hash set, read only once
+        // made, answers faster than an immutable one.
+        public HashSet<string> Names { get; }
     }
 }

@@ -39,10 +39,83 @@ internal static class References
 
     private static Names Read(Compilation compilation)
     {
-        var names = new Names();
-
         // ExternalReferences, not References: the latter also lists #r directives, which binds the references.
-        foreach (var reference in compilation.ExternalReferences)
+        var references = compilation.ExternalReferences;
+        if (references.IsEmpty)
+        {
+            return Build(references);
+        }
+
+        // Another compilation object often has the very same list: CompilationWithAnalyzers starts every rule on two
+        // objects of each compilation, and the IDE makes a new compilation for each edit. The list is recognized by
+        // its first reference and a fingerprint of every reference's identity; no reference is kept alive by it.
+        var fingerprint = Fingerprint(references);
+        var recent = ByFirstReference.GetValue(references[0], _ => new Recent());
+        if (recent.TryGet(references.Length, fingerprint, out var known))
+        {
+            return known;
+        }
+
+        var names = Build(references);
+        recent.Add(references.Length, fingerprint, names);
+        return names;
+    }
+
+    private static readonly ConditionalWeakTable<MetadataReference, Recent> ByFirstReference = new();
+
+    private static ulong Fingerprint(System.Collections.Immutable.ImmutableArray<MetadataReference> references)
+    {
+        // Two 32-bit mixes of the references' identity hashes, in order: lists that differ in any reference differ here.
+        uint first = 2166136261, second = 0x9E3779B9;
+        foreach (var reference in references)
+        {
+            var identity = (uint)RuntimeHelpers.GetHashCode(reference);
+            first = (first ^ identity) * 16777619;
+            second = ((second << 5) | (second >> 27)) + identity * 0x85EBCA6B;
+        }
+
+        return ((ulong)first << 32) | second;
+    }
+
+    /// <summary>The names of the last few reference lists that began with one reference.</summary>
+    private sealed class Recent
+    {
+        private const int Kept = 4;
+        private readonly (int Count, ulong Fingerprint, Names Names)[] _entries = new (int, ulong, Names)[Kept];
+        private int _next;
+
+        public bool TryGet(int count, ulong fingerprint, out Names names)
+        {
+            lock (_entries)
+            {
+                foreach (var entry in _entries)
+                {
+                    if (entry.Names is not null && entry.Count == count && entry.Fingerprint == fingerprint)
+                    {
+                        names = entry.Names;
+                        return true;
+                    }
+                }
+            }
+
+            names = null!;
+            return false;
+        }
+
+        public void Add(int count, ulong fingerprint, Names names)
+        {
+            lock (_entries)
+            {
+                _entries[_next] = (count, fingerprint, names);
+                _next = (_next + 1) % Kept;
+            }
+        }
+    }
+
+    private static Names Build(System.Collections.Immutable.ImmutableArray<MetadataReference> references)
+    {
+        var names = new Names();
+        foreach (var reference in references)
         {
             var name = reference switch
             {
