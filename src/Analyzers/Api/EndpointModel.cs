@@ -714,33 +714,65 @@ internal sealed class EndpointModel
             return null;
         }
 
+        // Every attribute of every action is asked: what its class says is answered once per class. Only [AcceptVerbs]
+        // (and classes deriving from it) read their arguments.
+        var byClass = _httpMethodsByClass.TryGetValue(type, out var known) ? known : _httpMethodsByClass.GetOrAdd(type, HttpMethodsOfClass);
+        if (!byClass.ReadsArguments)
+        {
+            return byClass.Methods;
+        }
+
+        var methods = ImmutableArray.CreateBuilder<string>();
+        foreach (var argument in attribute.ConstructorArguments)
+        {
+            if (argument.Kind == TypedConstantKind.Array)
+            {
+                methods.AddRange(argument.Values.Select(v => v.Value).OfType<string>().Select(m => m.ToUpperInvariant()));
+            }
+            else if (argument.Value is string method)
+            {
+                methods.Add(method.ToUpperInvariant());
+            }
+        }
+
+        return methods.Distinct(StringComparer.Ordinal).ToImmutableArray();
+    }
+
+    private readonly ConcurrentDictionary<INamedTypeSymbol, AttributeMethods> _httpMethodsByClass = new(SymbolEqualityComparer.Default);
+
+    private AttributeMethods HttpMethodsOfClass(INamedTypeSymbol type)
+    {
         if (IsOrDerives(type, _symbols.AcceptVerbs))
         {
-            var methods = ImmutableArray.CreateBuilder<string>();
-            foreach (var argument in attribute.ConstructorArguments)
-            {
-                if (argument.Kind == TypedConstantKind.Array)
-                {
-                    methods.AddRange(argument.Values.Select(v => v.Value).OfType<string>().Select(m => m.ToUpperInvariant()));
-                }
-                else if (argument.Value is string method)
-                {
-                    methods.Add(method.ToUpperInvariant());
-                }
-            }
-
-            return methods.Distinct(StringComparer.Ordinal).ToImmutableArray();
+            return AttributeMethods.FromArguments;
         }
 
         for (var current = type; current is not null; current = current.BaseType)
         {
             if (_symbols.HttpAttributes.TryGetValue(current.OriginalDefinition, out var method))
             {
-                return ImmutableArray.Create(method);
+                return new AttributeMethods(ImmutableArray.Create(method), readsArguments: false);
             }
         }
 
-        return null;
+        return AttributeMethods.None;
+    }
+
+    /// <summary>The HTTP methods an attribute class names (<c>[HttpPost]</c>: POST), or that its arguments name.</summary>
+    private sealed class AttributeMethods
+    {
+        public static readonly AttributeMethods None = new(null, readsArguments: false);
+        public static readonly AttributeMethods FromArguments = new(null, readsArguments: true);
+
+        public AttributeMethods(ImmutableArray<string>? methods, bool readsArguments)
+        {
+            Methods = methods;
+            ReadsArguments = readsArguments;
+        }
+
+        public ImmutableArray<string>? Methods { get; }
+
+        public bool ReadsArguments { get; }
     }
 
     /// <summary>The template of [Route], [HttpX(template)] or [AcceptVerbs(Route = ...)]; null for a template-less one.</summary>
