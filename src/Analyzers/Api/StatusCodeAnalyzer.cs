@@ -107,11 +107,11 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
             || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public, ContainingType: { } type } method
             || !model.IsController(type)
             || !model.MayServeAny(method, "POST", "DELETE")
-            || !MayAnswerOk(context.Operation.Syntax)
             || !model.IsActionCandidate(method)
 
             // Controllers with views answer forms with pages and redirects: status codes are the API's concern.
-            || model.IsViewController(type))
+            || model.IsViewController(type)
+            || !MayAnswerOk(context.Operation.Syntax))
         {
             return;
         }
@@ -153,7 +153,8 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
     private static bool MayAnswerOk(SyntaxNode body)
         => TextSearch.ContainsAny(body.SyntaxTree.GetText(), body.Span, AnswerWords);
 
-    private static readonly string[] AnswerWords = { "Ok", "return", "=>" };
+    // Most bodies say "return": it is looked for first, and the search stops there.
+    private static readonly string[] AnswerWords = { "return", "=>", "Ok" };
 
     // ---- minimal APIs -----------------------------------------------------------------------------------------
 
