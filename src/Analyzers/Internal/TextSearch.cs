@@ -29,15 +29,8 @@ internal static class TextSearch
         foreach (var reference in symbol.DeclaringSyntaxReferences)
         {
             var tree = reference.SyntaxTree;
-            var text = tree.GetText(cancellationToken);
-            var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
-            if (!answers.TryGetValue(word, out var inFile))
-            {
-                inFile = ContainsAny(text, new TextSpan(0, text.Length), word);
-                answers.TryAdd(word, inFile);
-            }
-
-            if (inFile && ContainsAny(text, reference.Span, word))
+            if (FileAnswer(tree, word, word, static (text, w) => ContainsAny(text, new TextSpan(0, text.Length), w), cancellationToken)
+                && ContainsAny(tree.GetText(cancellationToken), reference.Span, word))
             {
                 return true;
             }
@@ -47,44 +40,34 @@ internal static class TextSearch
     }
 
     /// <summary>
-    /// Whether the file contains <paramref name="prefix"/> followed by one of <paramref name="suffixes"/> (see
-    /// <see cref="ContainsPrefixed(SourceText, TextSpan, string, string[])"/>): searched once per file, whichever
-    /// compilation or rule asks first.
-    /// </summary>
-    public static bool FileMentionsPrefixed(SyntaxTree tree, string prefix, string[] suffixes)
-        => FileMentionsPrefixed(tree, PrefixedKey(prefix, suffixes), prefix, suffixes);
-
-    /// <summary>
-    /// Whether the file contains any of the words: searched once per file and <paramref name="key"/> (a name the caller
-    /// makes once for its word list), whichever compilation or rule asks first.
+    /// Whether the file contains any of the words, kept under <paramref name="key"/> (a name the caller makes once for
+    /// its word list).
     /// </summary>
     public static bool FileMentionsAny(SyntaxTree tree, string key, string[] words)
-    {
-        var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
-        if (!answers.TryGetValue(key, out var inFile))
-        {
-            var text = tree.GetText();
-            inFile = ContainsAny(text, new TextSpan(0, text.Length), words);
-            answers.TryAdd(key, inFile);
-        }
+        => FileAnswer(tree, key, words, static (text, w) => ContainsAny(text, new TextSpan(0, text.Length), w));
 
-        return inFile;
-    }
-
-    /// <summary>The name a prefixed search's per-file answers are kept under (see <see cref="FileMentionsPrefixed(SyntaxTree, string, string, string[])"/>).</summary>
+    /// <summary>The name a prefixed search's answers are kept under (see <see cref="FileMentionsPrefixed"/>).</summary>
     public static string PrefixedKey(string prefix, string[] suffixes) => prefix + "+" + string.Join("|", suffixes);
 
     /// <summary>
-    /// <see cref="FileMentionsPrefixed(SyntaxTree, string, string[])"/> with its key made once by the caller
-    /// (<see cref="PrefixedKey"/>): a compilation-wide question asks it of every file, on every compilation start.
+    /// Whether the file contains <paramref name="prefix"/> followed by one of <paramref name="suffixes"/> (see
+    /// <see cref="ContainsPrefixed(SourceText, TextSpan, string, string[])"/>), kept under <paramref name="key"/>
+    /// (<see cref="PrefixedKey"/>, made once by the caller: a compilation-wide question asks it of every file, on every
+    /// compilation start).
     /// </summary>
     public static bool FileMentionsPrefixed(SyntaxTree tree, string key, string prefix, string[] suffixes)
+        => FileAnswer(tree, key, (prefix, suffixes), static (text, s) => ContainsPrefixed(text, new TextSpan(0, text.Length), s.prefix, s.suffixes));
+
+    /// <summary>
+    /// A question about a whole file, answered once per file and key, whichever compilation or rule asks first: the
+    /// answer is kept with the file's tree, which the IDE's next compilation shares for every file not edited.
+    /// </summary>
+    private static bool FileAnswer<TState>(SyntaxTree tree, string key, TState state, Func<SourceText, TState, bool> search, CancellationToken cancellationToken = default)
     {
         var answers = TreeAnswers.GetValue(tree, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal));
         if (!answers.TryGetValue(key, out var inFile))
         {
-            var text = tree.GetText();
-            inFile = ContainsPrefixed(text, new TextSpan(0, text.Length), prefix, suffixes);
+            inFile = search(tree.GetText(cancellationToken), state);
             answers.TryAdd(key, inFile);
         }
 
