@@ -36,9 +36,9 @@ internal sealed class EndpointModel
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<Endpoint>> _actions = new(SymbolEqualityComparer.Default);
     private readonly ConditionalWeakTable<IOperation, BodyIndex> _bodies = new();
 
-    // Every method of every type asks "is my type a controller?" (BR0005 looks at method bodies): answer it once.
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _controllerTypes = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _abstractControllerTypes = new(SymbolEqualityComparer.Default);
+    // Every method of every type asks "is my type a controller?" (BR0005 looks at method bodies): answer it once per
+    // class, abstract or not (IsMarkedController does not depend on it).
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _markedControllers = new(SymbolEqualityComparer.Default);
 
     // Handlers of a backend return a few dozen distinct types: unwrap each once.
     private readonly ConcurrentDictionary<ITypeSymbol, ITypeSymbol?> _responses = new(SymbolEqualityComparer.IncludeNullability);
@@ -138,13 +138,14 @@ internal sealed class EndpointModel
     /// (own or inherited); like MVC, only public, top-level, non-abstract, non-generic classes.
     /// </summary>
     public bool IsController(INamedTypeSymbol type)
-        => !type.IsAbstract && MayBeControllerType(type)
-           && (_controllerTypes.TryGetValue(type, out var known) ? known : _controllerTypes.GetOrAdd(type, IsMarkedController));
+        => !type.IsAbstract && MayBeControllerType(type) && IsMarked(type);
 
     /// <summary>An abstract class that would be a controller if it were concrete: its routes and actions reach its derived controllers.</summary>
     public bool IsAbstractController(INamedTypeSymbol type)
-        => type.IsAbstract && MayBeControllerType(type)
-           && (_abstractControllerTypes.TryGetValue(type, out var known) ? known : _abstractControllerTypes.GetOrAdd(type, IsMarkedController));
+        => type.IsAbstract && MayBeControllerType(type) && IsMarked(type);
+
+    private bool IsMarked(INamedTypeSymbol type)
+        => _markedControllers.TryGetValue(type, out var known) ? known : _markedControllers.GetOrAdd(type, IsMarkedController);
 
     /// <summary>
     /// A public, top-level, non-static, non-generic class whose base chain or attributes name a controller. Most types

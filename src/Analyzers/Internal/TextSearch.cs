@@ -117,7 +117,6 @@ internal static class TextSearch
             return ContainsPrefixed(text.ToString(), prefix, suffixes);
         }
 
-
         var longestSuffix = 0;
         foreach (var suffix in suffixes)
         {
