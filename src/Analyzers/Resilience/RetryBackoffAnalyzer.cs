@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using BackendRules.Internal;
@@ -55,16 +54,22 @@ public sealed class RetryBackoffAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(
+            // An operation action, not a syntax node action: the driver has bound the loop's member for its operation
+            // tree before this runs, so the symbol questions below are answered from that binding. A syntax node
+            // action runs first and would pay for binding every member with a loop.
+            start.RegisterOperationAction(
                 c =>
                 {
-                    var loop = (StatementSyntax)c.Node;
-                    if (c.IsGeneratedCode || !RetryLoop.MayBeRetryLoop(loop))
+                    if (c.IsGeneratedCode
+                        || c.Operation.Syntax is not (ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax)
+                        || c.Operation.SemanticModel is not { } model)
                     {
                         return;
                     }
 
-                    if (RetryLoop.Find(loop, c.SemanticModel, Io.Get(c.Options, loop.SyntaxTree), c.CancellationToken) is not { } retry)
+                    var loop = (StatementSyntax)c.Operation.Syntax;
+                    if (!RetryLoop.MayBeRetryLoop(loop)
+                        || RetryLoop.Find(loop, model, Io.Get(c.Options, loop.SyntaxTree), c.CancellationToken) is not { } retry)
                     {
                         return;
                     }
@@ -80,9 +85,7 @@ public sealed class RetryBackoffAnalyzer : DiagnosticAnalyzer
                         c.ReportDiagnostic(Diagnostic.Create(Rule, wait.GetLocation(), "waits the same '" + Shorten(wait.ToString()) + "'"));
                     }
                 },
-                SyntaxKind.ForStatement,
-                SyntaxKind.WhileStatement,
-                SyntaxKind.DoStatement);
+                OperationKind.Loop);
         });
     }
 
