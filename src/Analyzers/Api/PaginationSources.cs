@@ -300,7 +300,7 @@ internal sealed class PaginationSources
                 // db.Products, ctx.Set<Product>() reached through a property or field: a query over a table.
                 if (QueryRow(source.Type) is { } row)
                 {
-                    walk.Found.Add(new RowSource(row, filtered, source));
+                    walk.Found.Add(new RowSource(row, filtered));
                 }
 
                 return;
@@ -344,7 +344,7 @@ internal sealed class PaginationSources
         if (row is null && IsDapperQuery(invocation))
         {
             var sql = SqlText(invocation);
-            walk.Found.Add(new RowSource(_symbols.ElementType(invocation.Type), filtered || (sql is not null && HasSqlKeyFilter(sql)), invocation));
+            walk.Found.Add(new RowSource(_symbols.ElementType(invocation.Type), filtered || (sql is not null && HasSqlKeyFilter(sql))));
             return;
         }
 
@@ -391,7 +391,7 @@ internal sealed class PaginationSources
 
         if (row is not null)
         {
-            walk.Found.Add(new RowSource(row, filtered, invocation));
+            walk.Found.Add(new RowSource(row, filtered));
         }
     }
 
@@ -483,7 +483,7 @@ internal sealed class PaginationSources
                     Find(loop.Collection, calls, filtered, walk);
                     return;
                 case IWhileLoopOperation { Condition: { } condition } when ReadsDataReader(condition):
-                    walk.Found.Add(new RowSource(row, filtered || HasSqlKeyFilterText(root), current));
+                    walk.Found.Add(new RowSource(row, filtered || HasSqlKeyFilterText(root)));
                     return;
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return;
@@ -1292,18 +1292,18 @@ internal sealed class PaginationSources
 /// <summary>An unbounded read of rows: from a query over <see cref="Row"/> (null when unknown), filtered by given keys or not.</summary>
 internal sealed class RowSource
 {
-    public RowSource(ITypeSymbol? row, bool filtered, IOperation origin)
+    // No operation is kept: the sources of followed methods are cached for the whole compilation, and an operation
+    // would keep its method's bound tree alive with them.
+    public RowSource(ITypeSymbol? row, bool filtered)
     {
         Row = row;
         Filtered = filtered;
-        Origin = origin;
     }
 
     public ITypeSymbol? Row { get; }
     public bool Filtered { get; }
-    public IOperation Origin { get; }
 
-    public RowSource WithFiltered() => Filtered ? this : new RowSource(Row, true, Origin);
+    public RowSource WithFiltered() => Filtered ? this : new RowSource(Row, true);
 }
 
 /// <summary>
