@@ -65,10 +65,12 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    private static readonly char[] Star = { '*' };
+
     private static void Analyze(OperationAnalysisContext context, SqlSink sink)
     {
         // Most SQL has no star at all: find that out without assembling the text.
-        if (!SqlText.MayContain(sink.SqlValue, '*'))
+        if (!SqlText.MayContainAny(sink.SqlValue, Star))
         {
             return;
         }
@@ -79,7 +81,7 @@ public sealed class SelectStarAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var tokens = SqlLexer.Lex(text.Text);
+        var tokens = text.Tokens;
         var stars = SelectStarFinder.Find(text.Text, tokens);
         if (stars.IsEmpty)
         {

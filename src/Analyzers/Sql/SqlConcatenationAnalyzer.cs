@@ -224,7 +224,7 @@ public sealed class SqlConcatenationAnalyzer : DiagnosticAnalyzer
                     return false;
                 }
 
-                position = SqlHoles.Classify(text.Text, SqlLexer.Lex(text.Text), piece.Start, out _);
+                position = SqlHoles.Classify(text.Text, text.Tokens, piece.Start, out _);
                 return true;
             }
         }

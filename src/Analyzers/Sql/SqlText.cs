@@ -66,6 +66,25 @@ internal sealed class SqlText
     public string Text { get; }
     public ImmutableArray<SqlPiece> Pieces { get; }
 
+    private ImmutableArray<SqlToken> _tokens;
+
+    /// <summary>The lexed <see cref="Text"/>, lexed once for every rule that reads it.</summary>
+    public ImmutableArray<SqlToken> Tokens
+    {
+        get
+        {
+            var tokens = _tokens;
+            if (tokens.IsDefault)
+            {
+                // A race lexes twice and keeps either result: both are the same tokens.
+                tokens = SqlLexer.Lex(Text);
+                _tokens = tokens;
+            }
+
+            return tokens;
+        }
+    }
+
     public bool HasHoles
     {
         get
@@ -85,6 +104,15 @@ internal sealed class SqlText
     /// <param name="value">The expression that produces the SQL.</param>
     /// <param name="followLocals">Expand locals assigned once; off when the pieces must be expressions written at the site.</param>
     public static SqlText Build(IOperation value, bool followLocals = true)
+        => followLocals ? Built.GetValue(value, BuildFollowingLocals) : BuildCore(value, followLocals: false);
+
+    // The driver hands every rule the same operation tree of a body, so the text of a sink is built (and lexed, see
+    // Tokens) once for BR0001, BR0002 and BR0015 together. Weak: an entry lives as long as its operation tree.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, SqlText> Built = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, SqlText>.CreateValueCallback BuildFollowingLocals =
+        value => BuildCore(value, followLocals: true);
+
+    private static SqlText BuildCore(IOperation value, bool followLocals)
     {
         var builder = new Builder(followLocals);
         builder.Add(value, 0);
@@ -95,9 +123,16 @@ internal sealed class SqlText
     /// Whether the text <see cref="Build"/> would produce may contain <paramref name="c"/>: the same walk, without
     /// assembling text or pieces. Never false when the built text would hold it (a rule can skip the build).
     /// </summary>
-    public static bool MayContain(IOperation value, char c) => MayContain(value, c, 0);
+    public static bool MayContain(IOperation value, char c) => MayContainAny(value, new[] { c });
 
-    private static bool MayContain(IOperation? operation, char c, int depth)
+    /// <summary>
+    /// Whether the text <see cref="Build"/> would produce may contain any of <paramref name="chars"/>: one walk for all
+    /// of them. When another rule has built the text already, the built text answers.
+    /// </summary>
+    public static bool MayContainAny(IOperation value, char[] chars)
+        => Built.TryGetValue(value, out var built) ? built.Text.IndexOfAny(chars) >= 0 : MayContain(value, chars, 0);
+
+    private static bool MayContain(IOperation? operation, char[] chars, int depth)
     {
         if (operation is null || depth > MaxDepth)
         {
@@ -109,13 +144,13 @@ internal sealed class SqlText
         // A concatenation is read part by part even when it is constant: its folded value is assembled anew on each read.
         if (operation is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation && concatenation.Type?.SpecialType == SpecialType.System_String)
         {
-            return MayContain(concatenation.LeftOperand, c, depth + 1) || MayContain(concatenation.RightOperand, c, depth + 1);
+            return MayContain(concatenation.LeftOperand, chars, depth + 1) || MayContain(concatenation.RightOperand, chars, depth + 1);
         }
 
         // A constant (literal, constant interpolation, const field or local) builds to its own text.
         if (operation.ConstantValue.HasValue)
         {
-            return FormatConstant(operation.ConstantValue.Value).IndexOf(c) >= 0;
+            return FormatConstant(operation.ConstantValue.Value).IndexOfAny(chars) >= 0;
         }
 
         switch (operation)
@@ -125,10 +160,10 @@ internal sealed class SqlText
                 {
                     var found = part switch
                     {
-                        IInterpolatedStringTextOperation text => (text.Text.ConstantValue.Value as string ?? string.Empty).IndexOf(c) >= 0,
-                        IInterpolationOperation { Alignment: null, FormatString: null } interpolation => MayContainValue(interpolation.Expression, c, depth),
-                        IInterpolatedStringAppendOperation { Syntax: InterpolatedStringTextSyntax text } => text.TextToken.ValueText.IndexOf(c) >= 0,
-                        IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { Arguments.Length: > 0 } call } => MayContainValue(call.Arguments[0].Value, c, depth),
+                        IInterpolatedStringTextOperation text => (text.Text.ConstantValue.Value as string ?? string.Empty).IndexOfAny(chars) >= 0,
+                        IInterpolationOperation { Alignment: null, FormatString: null } interpolation => MayContainValue(interpolation.Expression, chars, depth),
+                        IInterpolatedStringAppendOperation { Syntax: InterpolatedStringTextSyntax text } => text.TextToken.ValueText.IndexOfAny(chars) >= 0,
+                        IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation { Arguments.Length: > 0 } call } => MayContainValue(call.Arguments[0].Value, chars, depth),
                         _ => false,
                     };
 
@@ -141,10 +176,10 @@ internal sealed class SqlText
                 return false;
 
             case IInterpolatedStringHandlerCreationOperation handler:
-                return MayContain(handler.Content, c, depth + 1);
+                return MayContain(handler.Content, chars, depth + 1);
 
             case ILocalReferenceOperation local when TryGetSingleInitializer(local, out var initializer):
-                return MayContain(initializer, c, depth + 1);
+                return MayContain(initializer, chars, depth + 1);
 
             case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, IsStatic: true, Name: "Concat" or "Format" } } call
                 when TryGetStringArguments(call, out var arguments):
@@ -152,7 +187,7 @@ internal sealed class SqlText
                 var format = call.TargetMethod.Name == "Format";
                 foreach (var argument in arguments)
                 {
-                    if (format ? MayContainValue(argument, c, depth) : MayContain(argument, c, depth + 1))
+                    if (format ? MayContainValue(argument, chars, depth) : MayContain(argument, chars, depth + 1))
                     {
                         return true;
                     }
@@ -165,12 +200,12 @@ internal sealed class SqlText
         }
     }
 
-    private static bool MayContainValue(IOperation value, char c, int depth)
+    private static bool MayContainValue(IOperation value, char[] chars, int depth)
     {
         var unwrapped = Operations.Unwrap(value);
         return unwrapped.ConstantValue.HasValue
-            ? FormatConstant(unwrapped.ConstantValue.Value).IndexOf(c) >= 0
-            : unwrapped.Type?.SpecialType == SpecialType.System_String && MayContain(unwrapped, c, depth + 1);
+            ? FormatConstant(unwrapped.ConstantValue.Value).IndexOfAny(chars) >= 0
+            : unwrapped.Type?.SpecialType == SpecialType.System_String && MayContain(unwrapped, chars, depth + 1);
     }
 
     public SqlPiece? PieceAt(int offset)

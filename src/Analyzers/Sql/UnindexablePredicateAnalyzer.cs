@@ -84,12 +84,13 @@ public sealed class UnindexablePredicateAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    // A function call, a wildcard pattern, arithmetic or a cast: what a predicate the rule reports is written with.
+    private static readonly char[] PredicateMarks = { '(', '%', '+', '-', '*', '/', ':' };
+
     private static void AnalyzeSql(OperationAnalysisContext context, SqlSink sink, OptionsCache<HashSet<string>> indexed)
     {
         // Most SQL has no predicate to look at: find that out without assembling the text.
-        if (!SqlText.MayContain(sink.SqlValue, '(') && !SqlText.MayContain(sink.SqlValue, '%') && !SqlText.MayContain(sink.SqlValue, '+')
-            && !SqlText.MayContain(sink.SqlValue, '-') && !SqlText.MayContain(sink.SqlValue, '*') && !SqlText.MayContain(sink.SqlValue, '/')
-            && !SqlText.MayContain(sink.SqlValue, ':'))
+        if (!SqlText.MayContainAny(sink.SqlValue, PredicateMarks))
         {
             return;
         }
@@ -100,7 +101,7 @@ public sealed class UnindexablePredicateAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var findings = SqlPredicateFinder.Find(text.Text, SqlLexer.Lex(text.Text));
+        var findings = SqlPredicateFinder.Find(text.Text, text.Tokens);
         if (findings.IsEmpty)
         {
             return;
