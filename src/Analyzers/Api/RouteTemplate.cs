@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
+using BackendRules.Internal;
 
 namespace BackendRules.Api;
 
@@ -82,9 +84,15 @@ internal static class RouteTemplate
     /// The '/'-separated segments of <paramref name="template"/> with their offsets in it. Slashes inside
     /// <c>{...}</c> (regex constraints) do not split. <paramref name="mvcTokens"/> recognises [controller]/[action]/[area].
     /// </summary>
-    public static List<(string Text, int Offset, RouteSegmentKind Kind)> Split(string template, bool mvcTokens)
+    public static ImmutableArray<(string Text, int Offset, RouteSegmentKind Kind)> Split(string template, bool mvcTokens)
+        => mvcTokens ? SplitWithTokens.Get(template) : SplitPlain.Get(template);
+
+    private static readonly StringMemo<ImmutableArray<(string, int, RouteSegmentKind)>> SplitWithTokens = new(template => SplitCore(template, mvcTokens: true));
+    private static readonly StringMemo<ImmutableArray<(string, int, RouteSegmentKind)>> SplitPlain = new(template => SplitCore(template, mvcTokens: false));
+
+    private static ImmutableArray<(string Text, int Offset, RouteSegmentKind Kind)> SplitCore(string template, bool mvcTokens)
     {
-        var result = new List<(string, int, RouteSegmentKind)>();
+        var result = ImmutableArray.CreateBuilder<(string, int, RouteSegmentKind)>();
         var (start, end) = Bounds(template);
         var depth = 0;
         var segmentStart = start;
@@ -124,7 +132,7 @@ internal static class RouteTemplate
             }
         }
 
-        return result;
+        return result.ToImmutable();
     }
 
     private static RouteSegmentKind KindOf(string text, bool mvcTokens)

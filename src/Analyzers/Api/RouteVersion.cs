@@ -135,7 +135,7 @@ internal static class RouteVersion
     public static (int Offset, string Text) Insertion(string template, string version)
     {
         var segments = RouteTemplate.Split(template, mvcTokens: true);
-        for (var i = 0; i < segments.Count && i < 3; i++)
+        for (var i = 0; i < segments.Length && i < 3; i++)
         {
             var (text, offset, kind) = segments[i];
             if (kind == RouteSegmentKind.Literal && IsApiPrefix(text))
@@ -144,7 +144,7 @@ internal static class RouteVersion
             }
         }
 
-        if (segments.Count > 0)
+        if (segments.Length > 0)
         {
             return (segments[0].Offset, version + "/");
         }
@@ -197,7 +197,7 @@ internal static class RouteVersion
     public static string PrefixKey(string template)
     {
         var segments = RouteTemplate.Split(template, mvcTokens: true);
-        for (var i = 0; i < segments.Count && i < 3; i++)
+        for (var i = 0; i < segments.Length && i < 3; i++)
         {
             if (segments[i].Kind == RouteSegmentKind.Literal && IsApiPrefix(segments[i].Text))
             {

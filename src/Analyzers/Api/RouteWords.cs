@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using BackendRules.Internal;
 
 namespace BackendRules.Api;
 
@@ -46,7 +47,27 @@ internal static class RouteWords
         return words;
     }
 
-    public static List<string> Words(string text) => Split(text).Select(w => text.Substring(w.Start, w.Length)).ToList();
+    /// <summary>The words of <paramref name="text"/> as written (remembered: the route rules ask for the same segments again and again).</summary>
+    public static ImmutableArray<string> Words(string text) => WrittenWords.Get(text);
+
+    /// <summary>The words of <paramref name="text"/> in lower case (remembered, as <see cref="Words"/>).</summary>
+    public static ImmutableArray<string> LowerWords(string text) => LowerCaseWords.Get(text);
+
+    private static readonly StringMemo<ImmutableArray<string>> WrittenWords = new(text => WordsOf(text, lower: false));
+    private static readonly StringMemo<ImmutableArray<string>> LowerCaseWords = new(text => WordsOf(text, lower: true));
+
+    private static ImmutableArray<string> WordsOf(string text, bool lower)
+    {
+        var spans = Split(text);
+        var words = ImmutableArray.CreateBuilder<string>(spans.Count);
+        foreach (var (start, length) in spans)
+        {
+            var word = text.Substring(start, length);
+            words.Add(lower ? word.ToLowerInvariant() : word);
+        }
+
+        return words.MoveToImmutable();
+    }
 
     /// <summary>The part of a segment that names something: before a custom-method suffix such as <c>:activate</c>.</summary>
     public static string Name(string segment)

@@ -208,13 +208,13 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        var words = RouteWords.Words(segment).Select(w => w.ToLowerInvariant()).ToList();
-        if (words.Count == 0 || Verbs.Contains(words[0]) || words.Any(Prepositions.Contains) || allowed.Contains(string.Join("-", words)))
+        var words = RouteWords.LowerWords(segment);
+        if (words.Length == 0 || Verbs.Contains(words[0]) || words.Any(Prepositions.Contains) || allowed.Contains(string.Join("-", words)))
         {
             return null;
         }
 
-        var last = words[words.Count - 1];
+        var last = words[words.Length - 1];
         if (last.Length < 3 || allowed.Contains(last) || Inflector.Uncountable.Contains(last) || Inflector.IsPlural(last)
             || last.EndsWith("ous", StringComparison.Ordinal)
             || (last.EndsWith("ed", StringComparison.Ordinal) && !last.EndsWith("eed", StringComparison.Ordinal))
@@ -241,40 +241,52 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        var name = new string(parameterSegment.Substring(open + 1).TrimStart('*').TakeWhile(c => char.IsLetterOrDigit(c) || c == '_').ToArray());
-        var words = RouteWords.Words(name).Select(w => w.ToLowerInvariant()).ToList();
-        if (words.Count == 0)
+        var start = open + 1;
+        while (start < parameterSegment.Length && parameterSegment[start] == '*')
+        {
+            start++;
+        }
+
+        var end = start;
+        while (end < parameterSegment.Length && (char.IsLetterOrDigit(parameterSegment[end]) || parameterSegment[end] == '_'))
+        {
+            end++;
+        }
+
+        var name = parameterSegment.Substring(start, end - start);
+        var words = RouteWords.LowerWords(name);
+        if (words.Length == 0)
         {
             return false;
         }
 
-        if (words.Count == 1 && BareKeys.Contains(words[0]))
+        if (words.Length == 1 && BareKeys.Contains(words[0]))
         {
             return true;
         }
 
-        var nounWords = RouteWords.Words(collection).Select(w => w.ToLowerInvariant()).ToList();
+        var nounWords = RouteWords.LowerWords(collection);
 
-        if (nounWords.Count == 0)
+        if (nounWords.Length == 0)
         {
             return false;
         }
 
         // "page/{pageNumber}", "page/{page}": a page of results by number; "page/{pageId}" and "page/{slug}" name CMS pages.
-        if (nounWords[nounWords.Count - 1] == "page")
+        if (nounWords[nounWords.Length - 1] == "page")
         {
-            return PageKeys.Contains(words[words.Count - 1]);
+            return PageKeys.Contains(words[words.Length - 1]);
         }
 
-        var qualifier = IdentifierWords.Contains(words[words.Count - 1]) ? words.Take(words.Count - 1).ToList() : words;
-        if (qualifier.Count == 0)
+        var qualifier = IdentifierWords.Contains(words[words.Length - 1]) ? words.RemoveAt(words.Length - 1) : words;
+        if (qualifier.Length == 0)
         {
             return false;
         }
 
         // "orderItem/{orderItemId}", "order-item/{itemId}", "user/{userId}", "user/{orgUserId}", "user/{user}".
         var joined = string.Concat(qualifier);
-        return joined == string.Concat(nounWords) || qualifier[qualifier.Count - 1] == nounWords[nounWords.Count - 1];
+        return joined == string.Concat(nounWords) || qualifier[qualifier.Length - 1] == nounWords[nounWords.Length - 1];
     }
 
     private static void AnalyzeController(SymbolAnalysisContext context, EndpointModel model, Lazy<PaginationSymbols?> symbols)
@@ -296,12 +308,12 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
         var endpoints = model.GetDeclaredEndpoints(type, context.CancellationToken);
         var controllerName = EndpointModel.GetControllerName(type);
         var seen = new HashSet<(SyntaxTree, TextSpan)>();
-        var collections = CollectionPaths(endpoints, controllerName);
+        HashSet<string>? collections = null;
 
         // A route attribute of the team's own ([ApiV1] setting "api/v1/[controller]" in its constructor) hides the
         // controller route; when the controller's name is plural, that hidden route names the collection.
-        var hiddenPluralPrefix = HasHiddenRoute(type) && RouteWords.Words(controllerName) is { Count: > 0 } controllerWords
-            && Inflector.IsPlural(controllerWords[controllerWords.Count - 1].ToLowerInvariant());
+        var hiddenPluralPrefix = HasHiddenRoute(type) && RouteWords.LowerWords(controllerName) is { Length: > 0 } controllerWords
+            && Inflector.IsPlural(controllerWords[controllerWords.Length - 1]);
         foreach (var endpoint in endpoints)
         {
             // An [Obsolete] action is an alias kept for old clients next to its successor.
@@ -325,14 +337,16 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
                     RouteSegmentKind.Token when string.Equals(segment.Text, "[controller]", StringComparison.OrdinalIgnoreCase) => controllerName,
                     _ => null,
                 };
-                var hidden = hiddenPluralPrefix && !segments.Any(s => s.Origin == RouteSegmentOrigin.Prefix);
-                if (name is null || !IsCollection(endpoint, i, name, collections, controllerName, symbols, hidden))
+                // The word test is remembered per segment text; most segments are plural already and need nothing else.
+                if (name is null || Settings.Read(context.Options, tree).Plural(name) is not { } plural)
                 {
                     continue;
                 }
 
-                if (Settings.Read(context.Options, tree).Plural(name) is not { } plural || seen.Contains((tree, location.SourceSpan))
-                    || HasPluralTwin(endpoints, endpoint, i, plural, controllerName))
+                var hidden = hiddenPluralPrefix && !segments.Any(s => s.Origin == RouteSegmentOrigin.Prefix);
+                collections ??= CollectionPaths(endpoints, controllerName);
+                if (!IsCollection(endpoint, i, name, collections, controllerName, symbols, hidden)
+                    || seen.Contains((tree, location.SourceSpan)) || HasPluralTwin(endpoints, endpoint, i, plural, controllerName))
                 {
                     continue;
                 }
@@ -419,21 +433,21 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        var typeWords = RouteWords.Words(typeName).Select(w => w.ToLowerInvariant()).ToList();
-        var segmentWords = RouteWords.Words(segment).Select(w => w.ToLowerInvariant()).ToList();
-        if (typeWords.Count == 0 || segmentWords.Count == 0)
+        var typeWords = RouteWords.LowerWords(typeName);
+        var segmentWords = RouteWords.LowerWords(segment);
+        if (typeWords.Length == 0 || segmentWords.Length == 0)
         {
             return false;
         }
 
         return string.Concat(typeWords) == string.Concat(segmentWords)
-            || (segmentWords.Count == 1 && typeWords[typeWords.Count - 1] == segmentWords[0]);
+            || (segmentWords.Length == 1 && typeWords[typeWords.Length - 1] == segmentWords[0]);
     }
 
     private static bool IsCollective(string name)
     {
         var words = RouteWords.Words(name);
-        return words.Count > 0 && CollectiveNouns.Contains(words[words.Count - 1].ToLowerInvariant());
+        return words.Length > 0 && CollectiveNouns.Contains(words[words.Length - 1].ToLowerInvariant());
     }
 
     /// <summary>
@@ -457,7 +471,7 @@ public sealed class SingularCollectionNameAnalyzer : DiagnosticAnalyzer
             }
 
             var words = RouteWords.Words(text);
-            if (words.Count > 0 && Inflector.IsPlural(words[words.Count - 1].ToLowerInvariant()))
+            if (words.Length > 0 && Inflector.IsPlural(words[words.Length - 1].ToLowerInvariant()))
             {
                 return segments[i + 1].Kind != RouteSegmentKind.Parameter;
             }

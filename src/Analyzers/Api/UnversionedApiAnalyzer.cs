@@ -433,7 +433,7 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
     internal static bool EndsInFile(string template)
     {
         var segments = RouteTemplate.Split(template, mvcTokens: true);
-        return segments.Count > 0 && IsFileName(segments[segments.Count - 1].Text);
+        return segments.Length > 0 && IsFileName(segments[segments.Length - 1].Text);
     }
 
     /// <summary><c>robots.txt</c>, <c>app-id.json</c>, <c>stream.mp3</c>, <c>{index}.jpg</c>: a file served at a path.</summary>
@@ -716,8 +716,8 @@ public sealed class UnversionedApiAnalyzer : DiagnosticAnalyzer
                 if (RouteVersion.VersionedPrefixKey(value) is { } key)
                 {
                     keys.Add(key);
-                    versionGroup |= IsMapGroupArgument(token) && RouteTemplate.Split(value, mvcTokens: false) is { Count: > 0 } segments
-                        && RouteVersion.IsVersionSegment(segments[segments.Count - 1].Text, segments[segments.Count - 1].Kind);
+                    versionGroup |= IsMapGroupArgument(token) && RouteTemplate.Split(value, mvcTokens: false) is { Length: > 0 } segments
+                        && RouteVersion.IsVersionSegment(segments[segments.Length - 1].Text, segments[segments.Length - 1].Kind);
                 }
             }
 

@@ -201,7 +201,7 @@ public sealed class VerbInRouteFixer : CodeFixProvider
         var name = RouteWords.Name(segment);
         var suffix = segment.Substring(name.Length);
         var words = RouteWords.Words(name);
-        if (words.Count == 0 || !string.Equals(words[0], verb, StringComparison.OrdinalIgnoreCase))
+        if (words.Length == 0 || !string.Equals(words[0], verb, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
