@@ -837,7 +837,21 @@ internal sealed class EndpointModel
 
     /// <summary>Whether the method is MapGroup of the endpoint route builder extensions.</summary>
     public bool IsMapGroup(IMethodSymbol method)
-        => method.Name == "MapGroup" && _symbols.GroupExtensions.Any(t => Same(method.ContainingType, t));
+        => method.Name == "MapGroup" && IsGroupExtensions(method.ContainingType);
+
+    // A loop, not Any with a lambda: the lambda's closure was allocated on every call, MapGroup or not.
+    private bool IsGroupExtensions(INamedTypeSymbol? type)
+    {
+        foreach (var candidate in _symbols.GroupExtensions)
+        {
+            if (Same(type, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The endpoint a MapGet/MapPost/MapPut/MapPatch/MapDelete/MapMethods call declares, with its MapGroup prefixes.
@@ -957,7 +971,7 @@ internal sealed class EndpointModel
             return ImmutableArray<RouteSegment>.Empty;
         }
 
-        var prefix = mapGroup.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix")?.Value;
+        var prefix = Operations.ArgumentValue(mapGroup.Arguments, "prefix");
         if (prefix is null || Operations.Unwrap(prefix).ConstantValue is not { HasValue: true, Value: string text })
         {
             return ImmutableArray<RouteSegment>.Empty;
@@ -975,7 +989,7 @@ internal sealed class EndpointModel
             return null;
         }
 
-        var value = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == (isGroup ? "prefix" : "pattern"))?.Value;
+        var value = Operations.ArgumentValue(call.Arguments, isGroup ? "prefix" : "pattern");
         return value is not null && Operations.Unwrap(value).ConstantValue is { HasValue: true, Value: string text }
             ? Piece(value, text, isGroup ? RouteSegmentOrigin.Prefix : RouteSegmentOrigin.Endpoint)
             : null;
@@ -1087,7 +1101,7 @@ internal sealed class EndpointModel
         switch (value)
         {
             case IInvocationOperation call when IsMapGroup(call.TargetMethod):
-                var prefix = call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "prefix")?.Value;
+                var prefix = Operations.ArgumentValue(call.Arguments, "prefix");
                 if (prefix is not null && Operations.Unwrap(prefix).ConstantValue is { HasValue: true, Value: string text })
                 {
                     pieces.Insert(0, Piece(prefix, text, RouteSegmentOrigin.Prefix));
@@ -1116,13 +1130,13 @@ internal sealed class EndpointModel
     /// </summary>
     public bool HasKnownRoute(IInvocationOperation mapCall)
     {
-        var pattern = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value;
+        var pattern = Operations.ArgumentValue(mapCall.Arguments, "pattern");
         return pattern is not null && Operations.Unwrap(pattern).ConstantValue is { HasValue: true, Value: string }
             && TryGetGroupChain(mapCall, out _, out _);
     }
 
     private static IOperation? Receiver(IInvocationOperation call)
-        => call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value : null);
+        => call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? Operations.ArgumentValue(call.Arguments, 0) : null);
 
     /// <summary><c>TBuilder WithX&lt;TBuilder&gt;(this TBuilder builder, ...)</c>: returns the builder it is called on.</summary>
     private static bool ReturnsReceiver(IMethodSymbol method)
@@ -1205,8 +1219,26 @@ internal sealed class EndpointModel
         => _bodies.GetValue(Operations.Root(operation), root =>
         {
             var index = new BodyIndex();
-            foreach (var descendant in root.DescendantsAndSelf())
+            var pending = new Stack<IOperation>();
+            pending.Push(root);
+            while (pending.Count > 0)
             {
+                var descendant = pending.Pop();
+
+                // A handler passed to a Map call is the endpoint's code, not the app's routing: it declares no routes
+                // and its locals are no builders. Most of a minimal API's code is in those lambdas.
+                if (descendant is IArgumentOperation { Parameter.Name: "handler" or "requestDelegate", Parent: IInvocationOperation owner }
+                    && IsMapMethod(owner.TargetMethod))
+                {
+                    continue;
+                }
+
+                // Pushed last to first, so that calls are listed in source order.
+                foreach (var child in descendant.ChildOperations.Reverse())
+                {
+                    pending.Push(child);
+                }
+
                 switch (descendant)
                 {
                     case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
@@ -1292,7 +1324,23 @@ internal sealed class EndpointModel
     private static bool IsOrDerives(INamedTypeSymbol? type, INamedTypeSymbol? baseType) => WellKnownTypes.IsOrDerivesFrom(type, baseType);
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
-        => attributeType is not null && symbol.GetAttributes().Any(a => IsOrDerives(a.AttributeClass, attributeType));
+    {
+        if (attributeType is null)
+        {
+            return false;
+        }
+
+        // A loop: Any with a lambda over the attribute array allocated a closure and a boxed enumerator per call.
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (IsOrDerives(attribute.AttributeClass, attributeType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private sealed class Holder
     {

@@ -1122,7 +1122,7 @@ internal sealed class PaginationSources
                 return false;
             }
 
-            var receiver = call.Instance ?? call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
+            var receiver = call.Instance ?? Operations.ArgumentValue(call.Arguments, 0);
             return receiver is not null && RootParameter(receiver) is { } root && SymbolEqualityComparer.Default.Equals(root.Parameter, row);
         }
 

@@ -319,7 +319,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static string EndpointName(IInvocationOperation mapCall, Endpoint endpoint)
     {
-        var pattern = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value;
+        var pattern = Operations.ArgumentValue(mapCall.Arguments, "pattern");
         return pattern is null || Operations.Unwrap(pattern).ConstantValue.HasValue
             ? "GET /" + endpoint.Template
             : "GET " + pattern.Syntax;
@@ -383,7 +383,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
 
     private static bool MapMethodsIncludeGet(IInvocationOperation mapCall)
     {
-        var methods = mapCall.Arguments.FirstOrDefault(a => a.Parameter?.Name == "httpMethods")?.Value;
+        var methods = Operations.ArgumentValue(mapCall.Arguments, "httpMethods");
         if (methods is null || Operations.Unwrap(methods) is not IArrayCreationOperation { Initializer: { } initializer })
         {
             return false;

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using BackendRules.Internal;
 
 namespace BackendRules.Caching;
 
@@ -26,7 +27,7 @@ internal static class CacheKeys
             return null;
         }
 
-        return invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value;
+        return Operations.ArgumentValue(invocation.Arguments, "key");
     }
 
     public static string? Shape(IOperation? key) => key is null ? Everything : Shape(key, 0);

@@ -37,6 +37,38 @@ internal static class Operations
         return operation.ConstantValue.HasValue;
     }
 
+    /// <summary>
+    /// The value passed for the parameter of that name, or null. A loop rather than LINQ: LINQ over an
+    /// <see cref="System.Collections.Immutable.ImmutableArray{T}"/> boxes its enumerator, and a lambda that reads the
+    /// name allocates a closure, on every call.
+    /// </summary>
+    public static IOperation? ArgumentValue(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, string parameterName)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Name == parameterName)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The value passed for the parameter at that position, or null (see <see cref="ArgumentValue(System.Collections.Immutable.ImmutableArray{IArgumentOperation}, string)"/>).</summary>
+    public static IOperation? ArgumentValue(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, int ordinal)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The root of the operation tree this operation belongs to (the body being analyzed).</summary>
     public static IOperation Root(IOperation operation)
     {
