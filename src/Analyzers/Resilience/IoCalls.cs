@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace BackendRules.Resilience;
 
@@ -31,7 +32,11 @@ internal sealed class IoCalls
 
     public bool IsIoCall(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
+        // The call's operation is a lookup in the member's bound tree (the driver built it); symbol info works it out again.
+        var method = model.GetOperation(invocation, cancellationToken) is IInvocationOperation operation
+            ? operation.TargetMethod
+            : model.GetSymbolInfo(invocation, cancellationToken).Symbol as IMethodSymbol;
+        if (method is null)
         {
             return false;
         }

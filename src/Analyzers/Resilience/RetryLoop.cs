@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace BackendRules.Resilience;
 
@@ -201,7 +202,10 @@ internal sealed class RetryLoop
         var callsIo = ContainsIoCall(tryStatement.Block, model, io, cancellationToken);
         foreach (var catchClause in tryStatement.Catches)
         {
-            var caught = catchClause.Declaration is { } declaration ? model.GetTypeInfo(declaration.Type, cancellationToken).Type : null;
+            // The catch's operation is looked up in the member's bound tree; asking for the type syntax's type binds it again.
+            var caught = catchClause.Declaration is null ? null
+                : model.GetOperation(catchClause, cancellationToken) is ICatchClauseOperation operation ? operation.ExceptionType
+                : model.GetTypeInfo(catchClause.Declaration.Type, cancellationToken).Type;
 
             // Optimistic-concurrency conflicts are retried at once after a reload: nothing is failing there.
             if (caught is not null && IoCalls.IsConcurrencyConflict(caught))
@@ -310,13 +314,33 @@ internal sealed class RetryLoop
             }
         }
 
-        if (catchClause.Block.Statements.Count == 0)
+        if (catchClause.Block.Statements.Count == 0 || !MayEndAbruptly(catchClause.Block))
         {
             return true;
         }
 
         var flow = model.AnalyzeControlFlow(catchClause.Block.Statements[0], catchClause.Block.Statements[catchClause.Block.Statements.Count - 1]);
         return flow is { Succeeded: true, EndPointIsReachable: true };
+    }
+
+    /// <summary>
+    /// Whether a block holds anything that can keep control from reaching its end: a jump (throw, return, break, goto,
+    /// yield break) or a loop that may never end. A block without any completes normally, so flow analysis (which
+    /// walks the whole member) is only asked about the others.
+    /// </summary>
+    private static bool MayEndAbruptly(BlockSyntax block)
+    {
+        foreach (var node in block.DescendantNodes(Descend))
+        {
+            if (node is ThrowStatementSyntax or ThrowExpressionSyntax or ReturnStatementSyntax or BreakStatementSyntax or GotoStatementSyntax
+                or YieldStatementSyntax or ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax
+                or ForEachVariableStatementSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ContainsIoCall(SyntaxNode scope, SemanticModel model, IoCalls io, CancellationToken cancellationToken)

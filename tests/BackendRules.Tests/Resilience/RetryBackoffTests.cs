@@ -325,6 +325,39 @@ public sealed class RetryBackoffTests
         }
         """);
 
+    [Fact]
+    public Task A_catch_that_may_leave_early_still_retries_when_its_end_is_reachable_and_not_when_it_never_ends() => Verify.VerifyAnalyzerAsync(Usings +
+        """
+        public static class Pings
+        {
+            public static async Task ThrowOnLastAsync(HttpClient http)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try { await http.GetAsync("/a"); return; }
+                    catch (HttpRequestException)
+                    {
+                        if (attempt == 2) { throw; }
+                        await [|Task.Delay(200)|];
+                    }
+                }
+            }
+
+            public static async Task ParkForeverAsync(HttpClient http)
+            {
+                for (var attempt = 0; attempt < 3; attempt++)
+                {
+                    try { await http.GetAsync("/b"); return; }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(200);
+                        while (true) { await Task.Delay(1000); }
+                    }
+                }
+            }
+        }
+        """);
+
     // ---- Never reported ---------------------------------------------------------------------------------------
 
     [Fact]
