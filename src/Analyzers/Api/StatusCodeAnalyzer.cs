@@ -79,7 +79,16 @@ public sealed class StatusCodeAnalyzer : DiagnosticAnalyzer
             var symbols = References.Once(() => new Symbols(WellKnownTypes.Of(compilation)));
             if (model.HasControllers)
             {
-                start.RegisterOperationAction(c => AnalyzeActionBody(c, model, symbols), OperationKind.MethodBody);
+                // Method bodies are looked at only in controllers: the type is asked once, not each of its members.
+                start.RegisterSymbolStartAction(
+                    typeStart =>
+                    {
+                        if (typeStart.Symbol is INamedTypeSymbol type && model.IsController(type))
+                        {
+                            typeStart.RegisterOperationAction(c => AnalyzeActionBody(c, model, symbols), OperationKind.MethodBody);
+                        }
+                    },
+                    SymbolKind.NamedType);
             }
 
             if (model.MapsEndpoints)

@@ -40,8 +40,20 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
         WellKnownDiagnosticTags.CompilationEnd);
 
     // Read for every invocation: a hash set, never changed once made, answers faster than an immutable one.
-    private static readonly OptionsCache<System.Collections.Generic.HashSet<string>> DefaultsCache = new(
-        options => new System.Collections.Generic.HashSet<string>(DefaultsMethods.Read(options), System.StringComparer.Ordinal));
+    private static readonly OptionsCache<DefaultsNames> DefaultsCache = new(options => new DefaultsNames(DefaultsMethods.Read(options)));
+
+    /// <summary>
+    /// The defaults-method names in effect for a tree. A type of its own: <see cref="OptionsCache{T}"/> remembers its
+    /// last answer per thread and per type argument, and this cache is asked on every invocation; sharing the type
+    /// with another rule's cache would make the two evict each other's answer.
+    /// </summary>
+    private sealed class DefaultsNames : System.Collections.Generic.HashSet<string>
+    {
+        public DefaultsNames(ImmutableArray<string> names)
+            : base(names, System.StringComparer.Ordinal)
+        {
+        }
+    }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

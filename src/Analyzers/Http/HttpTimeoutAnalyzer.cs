@@ -104,7 +104,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    var kept = new ConcurrentQueue<(IObjectCreationOperation Creation, ISymbol Storage)>();
+                    var kept = new KeptClients();
                     typeStart.RegisterOperationAction(
                         c =>
                         {
@@ -119,9 +119,9 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
                     typeStart.RegisterSymbolEndAction(
                         end =>
                         {
-                            if (!kept.IsEmpty && lazy.Value is { } symbols)
+                            if (kept.Queue is { IsEmpty: false } queue && lazy.Value is { } symbols)
                             {
-                                JudgeKeptClients(end, symbols, kept);
+                                JudgeKeptClients(end, symbols, queue);
                             }
                         });
                 },
@@ -204,7 +204,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, HttpSymbols symbols, ConcurrentQueue<(IObjectCreationOperation Creation, ISymbol Storage)>? kept)
+    private static void AnalyzeCreation(OperationAnalysisContext context, HttpSymbols symbols, KeptClients? kept)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (!symbols.IsHttpClient(creation.Type)
@@ -217,13 +217,30 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
         var storage = ClientUses.Storage(ClientUses.Outer(creation));
         if (kept is not null && storage is IFieldSymbol or IPropertySymbol)
         {
-            kept.Enqueue((creation, storage));
+            kept.Add(creation, storage);
             return;
         }
 
         if (CreationFinding(creation, storage, symbols, context.CancellationToken) is { } diagnostic)
         {
             context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// The clients a type keeps in fields and properties. The queue is made by the first one: most types whose text
+    /// names a client keep none (a typed client's consumers, DTOs named for clients).
+    /// </summary>
+    private sealed class KeptClients
+    {
+        private ConcurrentQueue<(IObjectCreationOperation Creation, ISymbol Storage)>? _queue;
+
+        public ConcurrentQueue<(IObjectCreationOperation Creation, ISymbol Storage)>? Queue => Volatile.Read(ref _queue);
+
+        public void Add(IObjectCreationOperation creation, ISymbol storage)
+        {
+            var queue = Volatile.Read(ref _queue) ?? Interlocked.CompareExchange(ref _queue, new(), null) ?? _queue!;
+            queue.Enqueue((creation, storage));
         }
     }
 
@@ -265,7 +282,7 @@ public sealed class HttpTimeoutAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool UsesInMemoryHandler(IObjectCreationOperation creation, HttpSymbols symbols)
     {
-        var handler = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
+        var handler = Operations.ArgumentValue(creation.Arguments, 0);
         var type = handler is null ? null : Operations.Unwrap(handler).Type;
         if (type is null || !type.Locations.Any(l => l.IsInSource) || !WellKnownTypes.IsOrDerivesFrom(type, symbols.Handler))
         {
