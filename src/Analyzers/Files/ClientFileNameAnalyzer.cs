@@ -69,7 +69,7 @@ public sealed class ClientFileNameAnalyzer : DiagnosticAnalyzer
                 c =>
                 {
                     var reference = (IPropertyReferenceOperation)c.Operation;
-                    if (c.IsGeneratedCode || reference.Property.Name is not ("FileName" or "FileNameStar" or "Name") || !UploadNames.IsSource(reference))
+                    if (reference.Property.Name is not ("FileName" or "FileNameStar" or "Name") || !UploadNames.IsSource(reference) || c.IsGeneratedCode)
                     {
                         return;
                     }

@@ -149,7 +149,9 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
             state.Serves = true;
         }
 
-        if (DefaultsCache.Get(context.Options, invocation.Syntax.SyntaxTree).Contains(name) && DeclaredElsewhere(method, context.Compilation))
+        // The tree from the semantic model: the invocation's own SyntaxTree property walks up its parents the first time.
+        var tree = invocation.SemanticModel?.SyntaxTree ?? invocation.Syntax.SyntaxTree;
+        if (state.DefaultsIn(context.Options, tree).Contains(name) && DeclaredElsewhere(method, context.Compilation))
         {
             state.Covered = true;
         }
@@ -335,5 +337,22 @@ public sealed class HealthChecksAnalyzer : DiagnosticAnalyzer
 
         /// <summary>Startup <c>Configure</c> methods: where to report, and <c>Type.Configure</c>.</summary>
         public ConcurrentQueue<(Location Location, string Shown)> Configures { get; } = new();
+
+        // The defaults-method names of the tree asked last: every invocation asks, tree after tree.
+        private System.Tuple<SyntaxTree, DefaultsNames>? _lastDefaults;
+
+        /// <summary>The defaults-method names in effect in <paramref name="tree"/>.</summary>
+        public DefaultsNames DefaultsIn(AnalyzerOptions options, SyntaxTree tree)
+        {
+            var last = Volatile.Read(ref _lastDefaults);
+            if (last is not null && ReferenceEquals(last.Item1, tree))
+            {
+                return last.Item2;
+            }
+
+            var names = DefaultsCache.Get(options, tree);
+            Volatile.Write(ref _lastDefaults, System.Tuple.Create(tree, names));
+            return names;
+        }
     }
 }
