@@ -96,12 +96,30 @@ internal sealed class HtmlSinks
     /// </summary>
     public static bool MayBeSink(IOperation operation) => operation switch
     {
-        IInvocationOperation invocation => invocation.TargetMethod.Name is "Raw" or "AppendHtml" or "AppendHtmlLine" or "SetHtmlContent"
-            or "AddMarkupContent" or "Content" or "Text" or "WriteAsync",
-        IObjectCreationOperation { Arguments.Length: 1 } creation => Named(creation.Type, "HtmlString") || Named(creation.Type, "MarkupString"),
+        IInvocationOperation invocation => IsSinkMethodName(invocation.TargetMethod.Name),
+
+        // The wrappers take the markup as their one string: other creations are turned away before their base types are read.
+        IObjectCreationOperation { Arguments.Length: 1, Constructor.Parameters.Length: 1 } creation
+            when creation.Constructor.Parameters[0].Type.SpecialType == SpecialType.System_String
+            => Named(creation.Type, "HtmlString") || Named(creation.Type, "MarkupString"),
         IConversionOperation { IsImplicit: false, OperatorMethod: { } conversionOperator } => conversionOperator.ContainingType?.Name == "MarkupString",
         IDynamicInvocationOperation { Operation: IDynamicMemberReferenceOperation { MemberName: "Raw" } } => true,
         IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation created } => Named(created.Type, "ContentResult"),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Raw, AppendHtml, AppendHtmlLine, SetHtmlContent, AddMarkupContent, Content, Text or WriteAsync. Every invocation
+    /// of the compilation is asked: the length turns nearly all names away before any comparison.
+    /// </summary>
+    private static bool IsSinkMethodName(string name) => name.Length switch
+    {
+        3 => name == "Raw",
+        4 => name == "Text",
+        7 => name == "Content",
+        10 => name == "AppendHtml" || name == "WriteAsync",
+        14 => name == "AppendHtmlLine" || name == "SetHtmlContent",
+        16 => name == "AddMarkupContent",
         _ => false,
     };
 
