@@ -183,18 +183,17 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 : null;
 
     /// <summary>
-    /// The GET actions of a controller that may return rows, told from their declarations (see
+    /// The public methods of a controller that may return rows (its actions), told from their declarations (see
     /// <see cref="PaginationSources.Expect"/>): what they call is waited for before the compiler hands out any body.
     /// </summary>
     private static void ExpectFollowed(INamedTypeSymbol controller, EndpointModel model, PaginationSymbols symbols, PaginationSources sources, AnalyzerOptions options, CancellationToken cancellationToken)
     {
         foreach (var member in controller.GetMembers())
         {
+            // Attributes are not read here: the compiler has not bound them yet, and binding every action's attributes
+            // before it does costs more than the walks of the few methods a POST action that returns rows adds.
             if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } method
-                || method.DeclaringSyntaxReferences.IsEmpty
-                || !model.IsActionCandidate(method)
-                || !model.ServesGet(AttributeSource(method, symbols))
-                || HasPagingAttribute(method))
+                || method.DeclaringSyntaxReferences.IsEmpty)
             {
                 continue;
             }
