@@ -166,8 +166,12 @@ public sealed class UnpaginatedCollectionFollowingTests
     // A build compiles the files in parallel; one at a time, the compiler hands the bodies out in the files' order.
     private static Compilation InFileOrder(Compilation compilation) => compilation.WithOptions(compilation.Options.WithConcurrentBuild(false));
 
+    // One analysis thread: it takes the compiler's bodies in the order they come (several threads would judge an action
+    // while another still reads a body that came before it, and leave it for the end).
     private static CompilationWithAnalyzers Analyzed(Compilation compilation)
-        => compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new UnpaginatedCollectionAnalyzer()));
+        => compilation.WithAnalyzers(
+            ImmutableArray.Create<DiagnosticAnalyzer>(new UnpaginatedCollectionAnalyzer()),
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
 
     private static string[] Reported(ImmutableArray<Diagnostic> diagnostics, SyntaxTree tree) => diagnostics
         .Where(d => d.Id == UnpaginatedCollectionAnalyzer.Rule.Id)
