@@ -101,145 +101,6 @@ internal sealed class PaginationSources
     }
 
     /// <summary>
-    /// Before the compiler hands out any method body (it declares every type first), a controller's GET action says
-    /// which methods its judgement is likely to follow: the calls its text makes on its dependencies (a parameter, a
-    /// field, a property or a primary-constructor parameter) or on its own type's helpers, and the calls those methods
-    /// make in turn, up to <see cref="MaxCalls"/>. They are waited for as if the judgement had asked, so each body is
-    /// read when the compiler hands it out, even from a file analyzed before the controller's: no body is bound a second
-    /// time at the end. Told from declarations and text alone: a call it does not see (through a local, a chain,
-    /// another type's static method) is waited for as before, when the judgement asks.
-    /// </summary>
-    public void Expect(IMethodSymbol action, UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
-        => ExpectCalls(action, calls: 1, settings, cancellationToken);
-
-    private void ExpectCalls(IMethodSymbol caller, int calls, UnpaginatedCollectionAnalyzer.Settings settings, CancellationToken cancellationToken)
-    {
-        if (caller.ContainingType is not { } holder)
-        {
-            return;
-        }
-
-        foreach (var reference in caller.DeclaringSyntaxReferences)
-        {
-            var body = reference.GetSyntax(cancellationToken) switch
-            {
-                BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
-                _ => null,
-            };
-            if (body is null)
-            {
-                continue;
-            }
-
-            foreach (var node in body.DescendantNodes())
-            {
-                // service.Recent(), this.service.Recent(), or a helper of the type itself: Recent().
-                var (dependency, name) = node switch
-                {
-                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => (DependencyType(holder, caller, access.Expression), access.Name.Identifier.ValueText),
-                    InvocationExpressionSyntax { Expression: SimpleNameSyntax own } => (holder, own.Identifier.ValueText),
-                    _ => (null, null),
-                };
-                if (dependency is null || name is null)
-                {
-                    continue;
-                }
-
-                foreach (var member in dependency.GetMembers(name))
-                {
-                    if (member is IMethodSymbol candidate
-                        && (!candidate.IsStatic || ReferenceEquals(dependency, holder))
-                        && ExpectedTarget(dependency, candidate) is { } target
-                        && (IsCollection(target.ReturnType) || QueryRow(target.ReturnType) is not null)
-                        && MayReadRows(target)
-                        && _waiting.GetOrAdd(target, _ => new()).TryAdd((calls, settings), 0))
-                    {
-                        Volatile.Write(ref _anyWaiting, 1);
-                        if (calls < MaxCalls)
-                        {
-                            ExpectCalls(target, calls + 1, settings, cancellationToken);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The declared type of <c>name</c> or <c>this.name</c> when it is a parameter of the calling method (an action's
-    /// <c>[FromServices]</c> service), a field, a property or a primary-constructor parameter of the type.
-    /// </summary>
-    private static INamedTypeSymbol? DependencyType(INamedTypeSymbol holder, IMethodSymbol caller, ExpressionSyntax receiver)
-    {
-        var name = receiver switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax identifier } => identifier.Identifier.ValueText,
-            _ => null,
-        };
-        if (name is null)
-        {
-            return null;
-        }
-
-        if (receiver is IdentifierNameSyntax)
-        {
-            foreach (var parameter in caller.Parameters)
-            {
-                if (parameter.Name == name)
-                {
-                    return parameter.Type as INamedTypeSymbol;
-                }
-            }
-        }
-
-        foreach (var member in holder.GetMembers(name))
-        {
-            switch (member)
-            {
-                case IFieldSymbol { IsStatic: false, Type: INamedTypeSymbol type }:
-                    return type;
-                case IPropertySymbol { IsStatic: false, Type: INamedTypeSymbol type }:
-                    return type;
-            }
-        }
-
-        foreach (var constructor in holder.InstanceConstructors)
-        {
-            if (IsPrimaryConstructor(constructor))
-            {
-                foreach (var parameter in constructor.Parameters)
-                {
-                    if (parameter.Name == name)
-                    {
-                        return parameter.Type as INamedTypeSymbol;
-                    }
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The method a call on a dependency runs, as <see cref="Followable"/> tells it from the receiver's declared type.</summary>
-    private IMethodSymbol? ExpectedTarget(INamedTypeSymbol dependency, IMethodSymbol method)
-    {
-        if (dependency.TypeKind == TypeKind.Interface)
-        {
-            return SingleImplementation(dependency, method);
-        }
-
-        method = method.OriginalDefinition;
-        if (method.IsAbstract || method.IsExtern
-            || ((method.IsVirtual || method.IsOverride) && !method.IsSealed && !dependency.IsSealed))
-        {
-            return null;
-        }
-
-        return IsInCompilation(method) ? method : null;
-    }
-
-    /// <summary>
     /// A method body the compiler has just analyzed. When a judgement waits for it, it is kept (the compiler's own,
     /// already bound) and read at once, so that the methods it calls in turn are waited for too.
     /// </summary>
@@ -251,19 +112,11 @@ internal sealed class PaginationSources
             return;
         }
 
-        var complete = true;
         foreach (var (calls, settings) in followed.Keys)
         {
             var following = Following.WithoutBinding();
             MethodSources(method, calls, new Walk(settings, following, cancellationToken));
-            complete &= following.Missing.Count == 0;
             Wait(following);
-        }
-
-        // Once its sources are cached the body is let go: a kept operation keeps its file's bound trees alive.
-        if (complete)
-        {
-            _bodies.TryRemove(method, out _);
         }
     }
 

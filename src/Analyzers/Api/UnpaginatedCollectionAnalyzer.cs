@@ -83,11 +83,6 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                         }
 
                         var mayWait = typeStart.FilterTree is null;
-                        if (mayWait && lazy.Value is { Symbols: { } expectSymbols, Sources: { } expectSources })
-                        {
-                            ExpectFollowed(type, model, expectSymbols, expectSources, typeStart.Options, typeStart.CancellationToken);
-                        }
-
                         typeStart.RegisterOperationAction(
                             c =>
                             {
@@ -103,7 +98,7 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
                 start.RegisterOperationAction(
                     c =>
                     {
-                        if (c.ContainingSymbol is IMethodSymbol method && lazy.Value.Sources is { AnyWaiting: true } sources)
+                        if (!waiting.IsEmpty && c.ContainingSymbol is IMethodSymbol method && lazy.Value.Sources is { AnyWaiting: true } sources)
                         {
                             sources.Visit(method, c.Operation, c.CancellationToken);
                         }
@@ -181,44 +176,6 @@ public sealed class UnpaginatedCollectionAnalyzer : DiagnosticAnalyzer
             && (model.IsController(type) || model.IsAbstractController(type))
                 ? method
                 : null;
-
-    /// <summary>
-    /// The public methods of a controller that may return rows (its actions), told from their declarations (see
-    /// <see cref="PaginationSources.Expect"/>): what they call is waited for before the compiler hands out any body.
-    /// </summary>
-    private static void ExpectFollowed(INamedTypeSymbol controller, EndpointModel model, PaginationSymbols symbols, PaginationSources sources, AnalyzerOptions options, CancellationToken cancellationToken)
-    {
-        foreach (var member in controller.GetMembers())
-        {
-            // Attributes are not read here: the compiler has not bound them yet, and binding every action's attributes
-            // before it does costs more than the walks of the few methods a POST action that returns rows adds.
-            if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, DeclaredAccessibility: Accessibility.Public } method
-                || method.DeclaringSyntaxReferences.IsEmpty)
-            {
-                continue;
-            }
-
-            // The cheap checks of Unpaginated: a response that can hold rows, and no page input among the parameters.
-            var response = model.UnwrapResponse(method.ReturnType);
-            if (symbols.ElementType(response) is null && response is not null && response.SpecialType != SpecialType.System_Object && symbols.WrappedCollection(response) is null)
-            {
-                continue;
-            }
-
-            // An action that takes a page of what it is given (rows.Take(20)) is judged bounded without following.
-            var declaration = method.DeclaringSyntaxReferences[0];
-            if (TextSearch.ContainsAny(declaration.SyntaxTree.GetText(cancellationToken), declaration.Span, ".Take("))
-            {
-                continue;
-            }
-
-            var settings = SettingsCache.Get(options, declaration.SyntaxTree);
-            if (!HasPageInput(method.Parameters, null, symbols, settings.PageNames))
-            {
-                sources.Expect(method, settings, cancellationToken);
-            }
-        }
-    }
 
     private static void AnalyzeAction(OperationAnalysisContext context, EndpointModel model, IMethodSymbol method, PaginationSymbols symbols, PaginationSources sources, ConcurrentQueue<System.Action<CompilationAnalysisContext>> deferred, bool mayWait)
     {

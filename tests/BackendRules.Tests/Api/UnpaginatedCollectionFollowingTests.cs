@@ -109,69 +109,14 @@ public sealed class UnpaginatedCollectionFollowingTests
         Assert.All(build, d => Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, d.Descriptor.CustomTags));
     }
 
-    [Fact]
-    public async Task Methods_analyzed_before_the_action_are_read_as_the_compiler_hands_them_out()
+    private static (Compilation Compilation, SyntaxTree Controller) Parsed()
     {
-        // The ledger's file comes first: the compiler analyzes its methods before the actions that call them. The
-        // controller's declaration says what its GET actions call (a [FromServices] parameter's methods, its own
-        // helper, and what those call), so those bodies are read when they come and the actions are judged at once.
-        var (idePlain, ideTree) = Parsed();
-        var document = await Analyzed(idePlain).GetAnalyzerSemanticDiagnosticsAsync(idePlain.GetSemanticModel(ideTree), filterSpan: null, CancellationToken.None);
-        var (buildPlain, buildTree) = Parsed(ledgerFirst: true);
-        var build = await Analyzed(buildPlain).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-
-        Assert.Equal(Reported(document, ideTree), Reported(build, buildTree));
-        var local = build.Single(d => buildTree.GetText().ToString(d.Location.SourceSpan) == "Local");
-        Assert.All(build.Where(d => d != local), d => Assert.DoesNotContain(WellKnownDiagnosticTags.CompilationEnd, d.Descriptor.CustomTags));
-
-        // The controller's own helper is further down its file: that one is still judged at the end.
-        Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, local.Descriptor.CustomTags);
+        var compilation = AnalyzerHarness.Compile(new[] { Model, Controller.Replace("[|", string.Empty).Replace("|]", string.Empty), Ledger });
+        return (compilation, compilation.SyntaxTrees.ElementAt(1));
     }
 
-    [Fact]
-    public async Task A_call_through_a_local_is_still_followed_when_its_method_came_first()
-    {
-        // The controller's text hides which method runs (a service taken from a local): nothing is expected, and the
-        // ledger's method, analyzed before the action, is bound again at the end. The finding is the same.
-        var controller = """
-            using System.Collections.Generic;
-            using Microsoft.AspNetCore.Mvc;
-
-            [ApiController]
-            [Route("api/scans")]
-            public sealed class ScansController : ControllerBase
-            {
-                [HttpGet] public List<Parcel> Scanned([FromServices] ParcelLedger ledger)
-                {
-                    var source = ledger;
-                    return source.Scanned();
-                }
-            }
-            """;
-        var compilation = InFileOrder(AnalyzerHarness.Compile(new[] { Model, Ledger, controller }));
-        var build = await Analyzed(compilation).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-
-        var finding = Assert.Single(build, d => d.Id == UnpaginatedCollectionAnalyzer.Rule.Id);
-        Assert.Equal("Scanned", compilation.SyntaxTrees.ElementAt(2).GetText().ToString(finding.Location.SourceSpan));
-        Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, finding.Descriptor.CustomTags);
-    }
-
-    private static (Compilation Compilation, SyntaxTree Controller) Parsed(bool ledgerFirst = false)
-    {
-        var controller = Controller.Replace("[|", string.Empty).Replace("|]", string.Empty);
-        var compilation = InFileOrder(AnalyzerHarness.Compile(ledgerFirst ? new[] { Model, Ledger, controller } : new[] { Model, controller, Ledger }));
-        return (compilation, compilation.SyntaxTrees.ElementAt(ledgerFirst ? 2 : 1));
-    }
-
-    // A build compiles the files in parallel; one at a time, the compiler hands the bodies out in the files' order.
-    private static Compilation InFileOrder(Compilation compilation) => compilation.WithOptions(compilation.Options.WithConcurrentBuild(false));
-
-    // One analysis thread: it takes the compiler's bodies in the order they come (several threads would judge an action
-    // while another still reads a body that came before it, and leave it for the end).
     private static CompilationWithAnalyzers Analyzed(Compilation compilation)
-        => compilation.WithAnalyzers(
-            ImmutableArray.Create<DiagnosticAnalyzer>(new UnpaginatedCollectionAnalyzer()),
-            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+        => compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new UnpaginatedCollectionAnalyzer()));
 
     private static string[] Reported(ImmutableArray<Diagnostic> diagnostics, SyntaxTree tree) => diagnostics
         .Where(d => d.Id == UnpaginatedCollectionAnalyzer.Rule.Id)
